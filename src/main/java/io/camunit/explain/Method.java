@@ -1,0 +1,201 @@
+package io.camunit.explain;
+
+import io.camunit.CamunitException;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The layer CAM methods, each with the formula of {@code shared/specs/cam-pipeline.md} applied to
+ * one sample's activations {@code A[k,i,j]} and gradients {@code G = dS/dA}. Every method here
+ * costs one forward pass per layer; all but {@link #CAM} also one backward pass per layer.
+ *
+ * <pre>{@code
+ * Method m = Method.fromId("grad-cam++");   // GRAD_CAM_PLUS_PLUS
+ * float[] lowRes = m.map(layerActivations);  // before ReLU, h * w values
+ * }</pre>
+ */
+public enum Method {
+
+    /** {@code w[k] = W_fc[c,k]}: the final linear layer's row for the target class (Zhou et al. 2016). */
+    CAM("cam", false) {
+        @Override
+        float[] map(LayerActivations s) {
+            return weightedSum(s, s.classifierRow());
+        }
+    },
+
+    /** {@code w[k] = mean_ij G[k,i,j]} (Selvaraju et al. 2017). */
+    GRAD_CAM("grad-cam", true) {
+        @Override
+        float[] map(LayerActivations s) {
+            float[] w = new float[s.channels()];
+            for (int k = 0; k < w.length; k++) {
+                w[k] = (float) (s.gradientSum(k) / s.positions());
+            }
+            return weightedSum(s, w);
+        }
+    },
+
+    /**
+     * {@code alpha = G^2 / (2 G^2 + sum_ab A * G^3 + 1e-6)}, 0 where {@code G = 0};
+     * {@code w[k] = sum_ij relu(G) * alpha} (Chattopadhay et al. 2018, as pytorch-grad-cam).
+     */
+    GRAD_CAM_PLUS_PLUS("grad-cam++", true) {
+        @Override
+        float[] map(LayerActivations s) {
+            float[] g = s.gradients();
+            int n = s.positions();
+            float[] w = new float[s.channels()];
+            for (int k = 0; k < w.length; k++) {
+                double sumA = s.activationSum(k);
+                double weight = 0;
+                for (int p = k * n; p < (k + 1) * n; p++) {
+                    double gk = g[p];
+                    if (gk > 0) {
+                        double g2 = gk * gk;
+                        weight += gk * g2 / (2 * g2 + sumA * g2 * gk + GRAD_CAM_PLUS_PLUS_EPSILON);
+                    }
+                }
+                w[k] = (float) weight;
+            }
+            return weightedSum(s, w);
+        }
+    },
+
+    /** {@code w[k] = sum_ij G*A / (sum_ij A + 1e-7)} (Fu et al. 2020). */
+    XGRAD_CAM("xgrad-cam", true) {
+        @Override
+        float[] map(LayerActivations s) {
+            float[] a = s.activations();
+            float[] g = s.gradients();
+            int n = s.positions();
+            float[] w = new float[s.channels()];
+            for (int k = 0; k < w.length; k++) {
+                double dot = 0;
+                for (int p = k * n; p < (k + 1) * n; p++) {
+                    dot += (double) g[p] * a[p];
+                }
+                w[k] = (float) (dot / (s.activationSum(k) + XGRAD_CAM_EPSILON));
+            }
+            return weightedSum(s, w);
+        }
+    },
+
+    /** Map {@code sum_k G[k] * A[k]} (Draelos and Carin 2020). */
+    HIRES_CAM("hires-cam", true) {
+        @Override
+        float[] map(LayerActivations s) {
+            return elementwiseSum(s, (g, a) -> g * a);
+        }
+    },
+
+    /** Map {@code sum_k relu(G[k] * A[k])} (pytorch-grad-cam's GradCAMElementWise). */
+    GRAD_CAM_ELEMENTWISE("grad-cam-elementwise", true) {
+        @Override
+        float[] map(LayerActivations s) {
+            return elementwiseSum(s, (g, a) -> Math.max(g * a, 0));
+        }
+    },
+
+    /** Map {@code sum_k relu(G[k]) * A[k]} (Jiang et al. 2021). */
+    LAYER_CAM("layer-cam", true) {
+        @Override
+        float[] map(LayerActivations s) {
+            return elementwiseSum(s, (g, a) -> Math.max(g, 0) * a);
+        }
+    };
+
+    /** The {@code 1e-6} in the Grad-CAM++ alpha denominator. */
+    public static final double GRAD_CAM_PLUS_PLUS_EPSILON = 1e-6;
+    /** The {@code 1e-7} in the XGrad-CAM weight denominator. */
+    public static final double XGRAD_CAM_EPSILON = 1e-7;
+
+    private final String id;
+    private final boolean needsGradients;
+
+    Method(String id, boolean needsGradients) {
+        this.id = id;
+        this.needsGradients = needsGradients;
+    }
+
+    /** @return the name used on the command line and in reports, e.g. {@code grad-cam++} */
+    public String id() {
+        return id;
+    }
+
+    /** @return true when the method needs {@code dS/dA} (one backward pass per layer) */
+    public boolean needsGradients() {
+        return needsGradients;
+    }
+
+    /**
+     * The low-resolution map of one sample at one layer, before ReLU.
+     *
+     * @param s the sample's activations, gradients and (for CAM) classifier row
+     * @return {@code h * w} values, row-major
+     */
+    abstract float[] map(LayerActivations s);
+
+    /**
+     * @param id a method name such as {@code grad-cam} (case-insensitive; {@code _} for {@code -})
+     * @return the method
+     * @throws CamunitException listing the known names
+     */
+    public static Method fromId(String id) {
+        String wanted = id.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+        for (Method m : values()) {
+            if (m.id.equals(wanted) || m.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(wanted)) {
+                return m;
+            }
+        }
+        throw new CamunitException("Unknown method '" + id + "'. Known methods: "
+                + Arrays.stream(values()).map(Method::id).collect(Collectors.joining(", ")) + ".");
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+
+    private static float[] weightedSum(LayerActivations s, float[] w) {
+        float[] a = s.activations();
+        int n = s.positions();
+        double[] sum = new double[n];
+        for (int k = 0; k < w.length; k++) {
+            double wk = w[k];
+            int base = k * n;
+            for (int p = 0; p < n; p++) {
+                sum[p] += wk * a[base + p];
+            }
+        }
+        return toFloats(sum);
+    }
+
+    private interface Elementwise {
+        double apply(double g, double a);
+    }
+
+    private static float[] elementwiseSum(LayerActivations s, Elementwise f) {
+        float[] a = s.activations();
+        float[] g = s.gradients();
+        int n = s.positions();
+        double[] sum = new double[n];
+        for (int k = 0; k < s.channels(); k++) {
+            int base = k * n;
+            for (int p = 0; p < n; p++) {
+                sum[p] += f.apply(g[base + p], a[base + p]);
+            }
+        }
+        return toFloats(sum);
+    }
+
+    private static float[] toFloats(double[] d) {
+        float[] out = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            out[i] = (float) d[i];
+        }
+        return out;
+    }
+}

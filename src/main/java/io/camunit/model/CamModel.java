@@ -1,0 +1,155 @@
+package io.camunit.model;
+
+import io.camunit.CamunitException;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import java.util.List;
+
+/**
+ * A classifier (or any model with a per-sample output) that can be run whole and cut in two
+ * halves around a named layer, which is what layer CAMs need: {@code head(features(x, l), l)}
+ * equals {@code forward(x)}.
+ *
+ * <p>Three kinds exist: CAM-ready and plain TorchScript ({@link TorchScriptModel}) and DJL blocks
+ * ({@link BlockModel}). Every NDArray a method returns belongs to the manager of its input, so a
+ * caller that works inside {@link #newScope()} frees everything when the scope closes.
+ *
+ * <pre>{@code
+ * try (CamModel model = TorchScriptModel.load(Path.of("fixtures/models/tiny-cnn.pt"));
+ *      NDManager scope = model.newScope()) {
+ *     NDArray x = model.toBatch(scope, List.of(InputImage.read(Path.of("cat.png"))));
+ *     NDList acts = model.features(x, "features.9");
+ *     NDArray logits = model.head(acts, "features.9");
+ * }
+ * }</pre>
+ */
+public interface CamModel extends AutoCloseable {
+
+    /** @return a short name for messages and reports, usually the file name */
+    String name();
+
+    /** @return the input size and normalisation images are prepared with */
+    InputSpec input();
+
+    /** @return the class names by output index, or an empty list when the model has none */
+    List<String> classes();
+
+    /**
+     * @return the layers the model can be cut at, in order; empty for a model that can only be run
+     *     whole (plain TorchScript)
+     */
+    List<String> layers();
+
+    /**
+     * Opens a manager on the model's device for one computation; closing it frees every NDArray
+     * created in it, including those returned by this model's methods for inputs it holds.
+     *
+     * @return a new manager, to be closed by the caller
+     */
+    NDManager newScope();
+
+    /**
+     * Runs the whole model without recording gradients.
+     *
+     * @param batch images as {@code N x 3 x H x W}
+     * @return the output, {@code N x K}
+     */
+    NDArray forward(NDArray batch);
+
+    /**
+     * Runs the model up to and including {@code layer}.
+     *
+     * @param batch images as {@code N x 3 x H x W}
+     * @param layer one of {@link #layers()}
+     * @return element 0 is the layer's activation {@code N x C x h x w}; further elements are
+     *     what the rest of the network also needs
+     * @throws CamunitException for an unknown layer, or a model that cannot be cut
+     */
+    NDList features(NDArray batch, String layer);
+
+    /**
+     * Runs the rest of the model from what {@link #features} returned, recording gradients when a
+     * gradient collector is open.
+     *
+     * @param acts the output of {@code features(batch, layer)}, element 0 possibly replaced
+     * @param layer the same layer
+     * @return the output, {@code N x K}
+     */
+    NDArray head(NDList acts, String layer);
+
+    /**
+     * The weights of the final linear layer, for CAM: row {@code c} weighs the channels of the last
+     * layer before global average pooling for class {@code c}.
+     *
+     * @return {@code K x C} weights
+     * @throws CamunitException when the model has no such layer or it cannot be located
+     */
+    float[][] classifierWeights();
+
+    /** Releases the model's native memory. */
+    @Override
+    void close();
+
+    /**
+     * Checks that {@code layer} is one of {@link #layers()}.
+     *
+     * @param layer a layer name
+     * @return its position in {@link #layers()}
+     * @throws CamunitException naming the available layers, or saying how to make the model
+     *     CAM-ready when it has none
+     */
+    default int layerIndex(String layer) {
+        List<String> layers = layers();
+        if (layers.isEmpty()) {
+            throw new CamunitException(
+                    "Model " + name() + " cannot be cut at layer '" + layer + "': it is a plain"
+                            + " TorchScript file with forward() only. Export it CAM-ready (methods"
+                            + " features/head and a camunit.json, see src/main/python/camunit_export.py)"
+                            + " or use a method that needs only the input (occlusion, input gradients).");
+        }
+        int index = layers.indexOf(layer);
+        if (index < 0) {
+            throw new CamunitException(
+                    "Unknown layer '" + layer + "' in model " + name() + ": available layers are "
+                            + layers + ". Pass one of them (camunit layers --model " + name()
+                            + " lists them).");
+        }
+        return index;
+    }
+
+    /**
+     * Prepares images as one batch on {@code scope}: each resized and normalised by
+     * {@link #input()}.
+     *
+     * @param scope the manager that will own the batch
+     * @param images at least one image; all of one size when the model has no fixed input size
+     * @return {@code N x 3 x H x W} float32
+     */
+    default NDArray toBatch(NDManager scope, List<InputImage> images) {
+        if (images.isEmpty()) {
+            throw new CamunitException("A batch needs at least one image; got none");
+        }
+        InputSpec spec = input();
+        int w = spec.hasSize() ? spec.width() : images.get(0).width();
+        int h = spec.hasSize() ? spec.height() : images.get(0).height();
+        float[] data = new float[images.size() * 3 * w * h];
+        int offset = 0;
+        for (InputImage image : images) {
+            if (!spec.hasSize() && (image.width() != w || image.height() != h)) {
+                throw new CamunitException(
+                        "Model " + name() + " has no fixed input size, so every image of a batch must"
+                                + " have the size of the first (" + w + " x " + h + "); image "
+                                + image.id() + " is " + image.width() + " x " + image.height()
+                                + ". Set the input size (--size WxH or InputSpec) to resize them.");
+            }
+            float[] chw = image.toTensor(spec);
+            System.arraycopy(chw, 0, data, offset, chw.length);
+            offset += chw.length;
+        }
+        return scope.create(data, new Shape(images.size(), 3, h, w));
+    }
+}

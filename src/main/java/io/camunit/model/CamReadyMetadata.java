@@ -1,0 +1,143 @@
+package io.camunit.model;
+
+import io.camunit.CamunitException;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code camunit.json} a CAM-ready TorchScript file carries (format 1 of the TorchScript CAM
+ * contract): the cut points, and optionally class names and input preparation.
+ *
+ * <pre>{@code
+ * CamReadyMetadata meta = CamReadyMetadata.parse(json, "resnet18.pt");
+ * meta.layers();   // [layer3, layer4]
+ * }</pre>
+ *
+ * @param layers the layer names in cut order; the index passed to features/head is the position here
+ * @param classes class names by output index, possibly empty
+ * @param input the input preparation, when the file states it
+ */
+public record CamReadyMetadata(List<String> layers, List<String> classes, Optional<InputSpec> input) {
+
+    /** The file name of the metadata inside the TorchScript archive. */
+    public static final String FILE_NAME = "camunit.json";
+
+    /** Makes the lists unmodifiable. */
+    public CamReadyMetadata {
+        layers = List.copyOf(layers);
+        classes = List.copyOf(classes);
+    }
+
+    /**
+     * Parses and validates the metadata.
+     *
+     * @param json the content of {@code camunit.json}
+     * @param source the model file, for messages
+     * @return the metadata
+     * @throws CamunitException naming the field that is missing or wrong
+     */
+    public static CamReadyMetadata parse(String json, String source) {
+        JsonObject root;
+        try {
+            JsonElement element = JsonParser.parseString(json);
+            if (!element.isJsonObject()) {
+                throw bad(source, "the top level", "a JSON object", element.toString());
+            }
+            root = element.getAsJsonObject();
+        } catch (JsonParseException e) {
+            throw new CamunitException(
+                    "Model " + source + ": " + FILE_NAME + " is not valid JSON (" + e.getMessage()
+                            + "). Re-export the model with camunit_export.py.", e);
+        }
+        JsonElement format = root.get("format");
+        if (format == null || !format.isJsonPrimitive() || !format.getAsJsonPrimitive().isNumber()
+                || format.getAsDouble() != 1) {
+            throw bad(source, "format", "1", String.valueOf(format));
+        }
+        List<String> layers = strings(root, "layers", source);
+        if (layers.isEmpty()) {
+            throw bad(source, "layers", "a non-empty list of layer names", "[]");
+        }
+        List<String> classes = root.has("classes") ? strings(root, "classes", source) : List.of();
+        Optional<InputSpec> input = Optional.empty();
+        if (root.has("input")) {
+            input = Optional.of(input(root.get("input"), source));
+        }
+        return new CamReadyMetadata(layers, classes, input);
+    }
+
+    private static InputSpec input(JsonElement element, String source) {
+        if (!element.isJsonObject()) {
+            throw bad(source, "input", "an object with height, width, mean and std", element.toString());
+        }
+        JsonObject o = element.getAsJsonObject();
+        int height = positiveInt(o, "height", source);
+        int width = positiveInt(o, "width", source);
+        List<Double> mean = o.has("mean") ? numbers(o, "mean", source) : List.of(0.0, 0.0, 0.0);
+        List<Double> std = o.has("std") ? numbers(o, "std", source) : List.of(1.0, 1.0, 1.0);
+        try {
+            return new InputSpec(width, height, mean, std);
+        } catch (CamunitException e) {
+            throw new CamunitException("Model " + source + ": " + FILE_NAME + " field 'input': "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static int positiveInt(JsonObject o, String field, String source) {
+        JsonElement e = o.get(field);
+        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()
+                || e.getAsDouble() < 1 || e.getAsDouble() != Math.rint(e.getAsDouble())
+                || e.getAsDouble() > 1 << 16) {
+            throw bad(source, "input." + field, "a positive whole number of pixels", String.valueOf(e));
+        }
+        return e.getAsInt();
+    }
+
+    private static List<String> strings(JsonObject o, String field, String source) {
+        JsonArray array = array(o, field, source, "a list of strings");
+        List<String> out = new ArrayList<>();
+        for (JsonElement e : array) {
+            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+                throw bad(source, field, "a list of strings", array.toString());
+            }
+            out.add(e.getAsString());
+        }
+        return out;
+    }
+
+    private static List<Double> numbers(JsonObject o, String field, String source) {
+        JsonArray array = array(o, "input." + field, source, "a list of 3 numbers");
+        List<Double> out = new ArrayList<>();
+        for (JsonElement e : array) {
+            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+                throw bad(source, "input." + field, "a list of 3 numbers", array.toString());
+            }
+            out.add(e.getAsDouble());
+        }
+        return out;
+    }
+
+    private static JsonArray array(JsonObject o, String field, String source, String expected) {
+        String key = field.substring(field.lastIndexOf('.') + 1);
+        JsonElement e = o.get(key);
+        if (e == null || !e.isJsonArray()) {
+            throw bad(source, field, expected, String.valueOf(e));
+        }
+        return e.getAsJsonArray();
+    }
+
+    private static CamunitException bad(String source, String field, String expected, String found) {
+        return new CamunitException(
+                "Model " + source + ": " + FILE_NAME + " field '" + field + "' must be " + expected
+                        + "; found " + found + ". Re-export the model with camunit_export.py or fix"
+                        + " the metadata.");
+    }
+}

@@ -1,0 +1,366 @@
+package io.camunit.model;
+
+import io.camunit.CamunitException;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * A TorchScript file run by DJL's PyTorch engine: CAM-ready (methods {@code features} and
+ * {@code head} plus a {@code camunit.json}, see the TorchScript CAM contract) or plain
+ * ({@code forward} only, no layers).
+ *
+ * <p>A CAM-ready file is checked on load: for every layer, {@code head(features(x))} must equal
+ * {@code forward(x)} on a seeded random input.
+ *
+ * <pre>{@code
+ * try (CamModel model = TorchScriptModel.builder()
+ *         .setPath(Path.of("fixtures/models/tiny-cnn.pt"))
+ *         .optInput(InputSpec.of(64, 64))
+ *         .build()) {
+ *     model.layers(); // [features.4, features.9]
+ * }
+ * }</pre>
+ */
+public final class TorchScriptModel implements CamModel {
+
+    private static final String FEATURES = "features";
+    private static final String HEAD = "head";
+
+    private final String name;
+    private final Model model;
+    private final PtSymbolBlock block;
+    private final List<String> layers;
+    private final List<String> classes;
+    private final InputSpec input;
+    private final Optional<String> classifierWeightsName;
+
+    private TorchScriptModel(Builder b, Model model, CamReadyMetadata meta) {
+        this.name = b.path.getFileName().toString();
+        this.model = model;
+        this.block = (PtSymbolBlock) model.getBlock();
+        this.layers = meta == null ? List.of() : meta.layers();
+        this.classes = b.classes != null ? b.classes : meta == null ? List.of() : meta.classes();
+        InputSpec fromFile = meta == null ? null : meta.input().orElse(null);
+        this.input = b.input != null ? b.input : fromFile != null ? fromFile : InputSpec.imageSize();
+        this.classifierWeightsName = Optional.ofNullable(b.classifierWeights);
+    }
+
+    /**
+     * Loads a TorchScript file with default options.
+     *
+     * @param path the {@code .pt} file
+     * @return the model
+     */
+    public static TorchScriptModel load(Path path) {
+        return builder().setPath(path).build();
+    }
+
+    /** @return a builder; {@link Builder#setPath} is required */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public InputSpec input() {
+        return input;
+    }
+
+    @Override
+    public List<String> classes() {
+        return classes;
+    }
+
+    @Override
+    public List<String> layers() {
+        return layers;
+    }
+
+    /** @return true when the file is CAM-ready (has layers to cut at) */
+    public boolean isCamReady() {
+        return !layers.isEmpty();
+    }
+
+    @Override
+    public NDManager newScope() {
+        return model.getNDManager().newSubManager();
+    }
+
+    @Override
+    public NDArray forward(NDArray batch) {
+        NDList out = run("forward", new NDList(batch), false);
+        return out.get(0);
+    }
+
+    @Override
+    public NDList features(NDArray batch, String layer) {
+        int index = layerIndex(layer);
+        NDArray layerIndex = batch.getManager().create((long) index);
+        NDList in = new NDList(batch, layerIndex, marker(batch.getManager(), FEATURES));
+        // Outside inference mode, so the activations can be marked to require gradients; with
+        // frozen parameters nothing is recorded here.
+        NDList out = run(FEATURES, in, true);
+        layerIndex.close();
+        return out;
+    }
+
+    @Override
+    public NDArray head(NDList acts, String layer) {
+        int index = layerIndex(layer);
+        NDManager manager = acts.get(0).getManager();
+        NDList in = new NDList(acts.size() + 2);
+        for (NDArray a : acts) {
+            a.setName("acts[]");
+            in.add(a);
+        }
+        NDArray layerIndex = manager.create((long) index);
+        in.add(layerIndex);
+        in.add(marker(manager, HEAD));
+        // isTrain=true leaves autograd on, so a gradient collector records the head.
+        NDList out = run(HEAD, in, true);
+        layerIndex.close();
+        return out.get(0);
+    }
+
+    @Override
+    public float[][] classifierWeights() {
+        Parameter chosen = null;
+        for (var pair : block.getDirectParameters()) {
+            Parameter p = pair.getValue();
+            boolean named = classifierWeightsName.map(p.getName()::equals)
+                    .orElse(p.getName().endsWith("weight") && p.getArray().getShape().dimension() == 2);
+            if (named) {
+                chosen = p;
+            }
+        }
+        if (chosen == null) {
+            throw new CamunitException(classifierWeightsName
+                    .map(n -> "Model " + name + " has no parameter named '" + n + "'.")
+                    .orElse("Model " + name + " has no 2-D weight parameter, so the final linear layer"
+                            + " CAM needs cannot be found.")
+                    + " CAM needs global average pooling followed by one linear layer; name its weight"
+                    + " with optClassifierWeights (CLI: --classifier-weights), or use grad-cam, which"
+                    + " gives the same map on such models.");
+        }
+        NDArray w = chosen.getArray();
+        if (w.getShape().dimension() != 2) {
+            throw new CamunitException("Model " + name + ": parameter '" + chosen.getName()
+                    + "' has shape " + w.getShape() + "; CAM needs the 2-D weight of a linear layer.");
+        }
+        return toMatrix(w);
+    }
+
+    static float[][] toMatrix(NDArray w) {
+        int rows = (int) w.getShape().get(0);
+        int cols = (int) w.getShape().get(1);
+        float[] flat = w.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+        float[][] out = new float[rows][];
+        for (int r = 0; r < rows; r++) {
+            out[r] = Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+
+    @Override
+    public String toString() {
+        return "TorchScriptModel[" + name + ", layers=" + layers + "]";
+    }
+
+    private NDList run(String method, NDList in, boolean recordGradients) {
+        try {
+            return IValueUtils.forward(block, in, recordGradients);
+        } catch (EngineException e) {
+            throw new CamunitException("Model " + name + ": running " + method + " failed: "
+                    + firstLine(e.getMessage()) + ". Check that the input has the shape the model"
+                    + " expects (input spec " + input + ").", e);
+        }
+    }
+
+    private static NDArray marker(NDManager manager, String method) {
+        NDArray m = manager.create(0L);
+        m.setName("module_method:" + method);
+        return m;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "no message";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** Checks {@code head(features(x, l), l) == forward(x)} for every layer on a seeded input. */
+    private void verifyCuts() {
+        if (!input.hasSize()) {
+            return;
+        }
+        try (NDManager scope = newScope()) {
+            Random random = new Random(20240607L);
+            float[] data = new float[2 * 3 * input.height() * input.width()];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (float) random.nextGaussian();
+            }
+            NDArray x = scope.create(data, new Shape(2, 3, input.height(), input.width()));
+            float[] expected = forward(x).toFloatArray();
+            double scale = 0;
+            for (float v : expected) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+            double tolerance = 1e-4 * (1 + scale);
+            for (String layer : layers) {
+                float[] actual = head(features(x, layer), layer).toFloatArray();
+                double diff = actual.length == expected.length ? 0 : Double.POSITIVE_INFINITY;
+                for (int i = 0; i < actual.length && i < expected.length; i++) {
+                    diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
+                }
+                if (!(diff <= tolerance)) {
+                    throw new CamunitException("Model " + name + " is not a valid CAM-ready file: at layer '"
+                            + layer + "', head(features(x)) differs from forward(x) by up to " + diff
+                            + " (tolerance " + tolerance + ", " + actual.length + " vs "
+                            + expected.length + " outputs). Its features/head do not split the"
+                            + " model at that layer; re-export it with camunit_export.py.");
+                }
+            }
+        }
+    }
+
+    /** Builds a {@link TorchScriptModel}, DJL style: {@code set*} required, {@code opt*} optional. */
+    public static final class Builder {
+        private Path path;
+        private InputSpec input;
+        private List<String> classes;
+        private String classifierWeights;
+
+        private Builder() {}
+
+        /**
+         * @param path the TorchScript file
+         * @return this builder
+         */
+        public Builder setPath(Path path) {
+            this.path = path;
+            return this;
+        }
+
+        /**
+         * @param input the input size and normalisation, replacing what the file states
+         * @return this builder
+         */
+        public Builder optInput(InputSpec input) {
+            this.input = input;
+            return this;
+        }
+
+        /**
+         * @param classes class names by output index, replacing what the file states
+         * @return this builder
+         */
+        public Builder optClasses(List<String> classes) {
+            this.classes = List.copyOf(classes);
+            return this;
+        }
+
+        /**
+         * @param parameterName the name of the final linear layer's weight for CAM, e.g.
+         *     {@code fc.weight}; by default the last 2-D parameter named {@code *weight}
+         * @return this builder
+         */
+        public Builder optClassifierWeights(String parameterName) {
+            this.classifierWeights = parameterName;
+            return this;
+        }
+
+        /**
+         * Loads the file; nothing is downloaded.
+         *
+         * @return the model
+         * @throws CamunitException when the file is missing, not TorchScript, or an invalid
+         *     CAM-ready file
+         */
+        public TorchScriptModel build() {
+            if (path == null) {
+                throw new CamunitException("TorchScriptModel.builder() needs setPath(path to a .pt file)");
+            }
+            if (!Files.isRegularFile(path)) {
+                throw new CamunitException("Model file " + path.toAbsolutePath()
+                        + " does not exist or is not a file. Check the path (relative paths are"
+                        + " resolved against " + Path.of("").toAbsolutePath() + ").");
+            }
+            Model model = Model.newInstance(path.getFileName().toString(), Device.cpu(), "PyTorch");
+            try {
+                // trainParam keeps parameters out of inference mode, so the head can be
+                // differentiated; they are frozen below so backward stops at the activations.
+                model.load(path, null, Map.of("trainParam", "true", "extraFiles", CamReadyMetadata.FILE_NAME));
+                PtSymbolBlock block = (PtSymbolBlock) model.getBlock();
+                block.freezeParameters(true);
+                JniUtils.enableInferenceMode(block);
+                CamReadyMetadata meta = metadata(model, block);
+                TorchScriptModel result = new TorchScriptModel(this, model, meta);
+                result.verifyCuts();
+                return result;
+            } catch (IOException | MalformedModelException | EngineException e) {
+                model.close();
+                throw new CamunitException("Cannot load model " + path + " as TorchScript: "
+                        + firstLine(e.getMessage()) + ". Expected a file written by torch.jit.save"
+                        + " (torch.jit.script or torch.jit.trace); re-export it, or check that it was"
+                        + " copied whole.", e);
+            } catch (RuntimeException e) {
+                model.close();
+                throw e;
+            }
+        }
+
+        private CamReadyMetadata metadata(Model model, PtSymbolBlock block) {
+            String json = model.getProperty(CamReadyMetadata.FILE_NAME);
+            List<String> methods = Arrays.asList(JniUtils.getMethodNames(block));
+            boolean hasMethods = methods.contains(FEATURES) && methods.contains(HEAD);
+            boolean hasJson = json != null && !json.isBlank();
+            if (!hasJson && !hasMethods) {
+                return null;
+            }
+            String file = path.getFileName().toString();
+            if (!hasJson) {
+                throw new CamunitException("Model " + file + " has methods features/head but no "
+                        + CamReadyMetadata.FILE_NAME + " extra file naming its layers. Save it with"
+                        + " torch.jit.save(m, path, _extra_files={'camunit.json': ...}) or use"
+                        + " camunit_export.py.");
+            }
+            if (!hasMethods) {
+                throw new CamunitException("Model " + file + " has a " + CamReadyMetadata.FILE_NAME
+                        + " but lacks the methods features(x, layer) and head(acts, layer) (found "
+                        + methods + "). Export them with @torch.jit.export, or use camunit_export.py.");
+            }
+            return CamReadyMetadata.parse(json, file);
+        }
+    }
+}
