@@ -6,14 +6,9 @@ import io.camunit.model.CamModel;
 import io.camunit.model.InputImage;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -104,9 +99,7 @@ public final class Explainer {
             int width = (int) batch.getShape().get(3);
             List<LayerCapture> captures = new ArrayList<>();
             for (String layer : layers) {
-                captures.add(method.needsGradients()
-                        ? GradientLock.run(() -> capture(model, batch, layer, targets, true))
-                        : capture(model, batch, layer, targets, false));
+                captures.add(LayerCapture.take(model, batch, layer, targets, method.needsGradients()));
             }
             float[][] classifier = method == Method.CAM ? model.classifierWeights() : null;
             List<Explanation> out = new ArrayList<>(images.size());
@@ -183,53 +176,6 @@ public final class Explainer {
                     + " inputs. Choose the last convolutional layer, or use grad-cam.");
         }
         return row;
-    }
-
-    /** Runs features and head at one layer, and the backward pass when asked. */
-    private LayerCapture capture(CamModel model, NDArray batch, String layer, List<Target> targets,
-            boolean gradients) {
-        NDList acts = model.features(batch, layer);
-        NDArray a = acts.get(0);
-        Shape shape = a.getShape();
-        int n = (int) batch.getShape().get(0);
-        if (shape.dimension() != 4 || shape.get(0) != n) {
-            throw new CamunitException("Layer '" + layer + "' of model " + model.name() + " has an"
-                    + " activation of shape " + shape + "; layer CAMs need N x C x h x w with N = " + n
-                    + ". Choose a convolutional layer (camunit layers lists them).");
-        }
-        ResolvedTargets resolved;
-        float[] gradient = null;
-        if (gradients) {
-            a.setRequiresGradient(true);
-            try (GradientCollector collector = a.getManager().getEngine().newGradientCollector()) {
-                NDArray output = model.head(acts, layer);
-                resolved = ResolvedTargets.resolve(model, output, targets);
-                collector.backward(resolved.total());
-            }
-            gradient = floats(a.getGradient());
-        } else {
-            resolved = ResolvedTargets.resolve(model, model.head(acts, layer), targets);
-        }
-        return new LayerCapture(layer, floats(a), gradient, (int) shape.get(1), (int) shape.get(2),
-                (int) shape.get(3), resolved.classes(), resolved.scores(), resolved.predicted());
-    }
-
-    private static float[] floats(NDArray array) {
-        return array.getDataType() == DataType.FLOAT32
-                ? array.toFloatArray()
-                : array.toType(DataType.FLOAT32, false).toFloatArray();
-    }
-
-    /** One layer's activations and gradients for a whole batch, with the resolved targets. */
-    private record LayerCapture(String layer, float[] activations, float[] gradients, int channels,
-            int height, int width, int[] targetClasses, double[] scores, int[] predicted) {
-
-        LayerActivations sample(int n, float[] classifierRow) {
-            int size = channels * height * width;
-            float[] a = Arrays.copyOfRange(activations, n * size, (n + 1) * size);
-            float[] g = gradients == null ? null : Arrays.copyOfRange(gradients, n * size, (n + 1) * size);
-            return new LayerActivations(a, g, classifierRow, channels, height, width);
-        }
     }
 
     /** Builds an {@link Explainer}. */

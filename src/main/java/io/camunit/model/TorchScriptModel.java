@@ -100,6 +100,11 @@ public final class TorchScriptModel implements CamModel {
         return layers;
     }
 
+    /** @return the DJL block that runs the TorchScript module, e.g. to read its parameters */
+    public PtSymbolBlock block() {
+        return block;
+    }
+
     /** @return true when the file is CAM-ready (has layers to cut at) */
     public boolean isCamReady() {
         return !layers.isEmpty();

@@ -1,37 +1,165 @@
 package io.camunit.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.engine.Engine;
+import io.camunit.CamunitException;
+import io.camunit.Fixtures;
+
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TorchScriptModelTest {
 
+    private TorchScriptModel model;
+
+    @BeforeAll
+    void load() {
+        model = TorchScriptModel.load(Fixtures.TINY_CNN);
+    }
+
+    @AfterAll
+    void close() {
+        model.close();
+    }
+
     @Test
-    void smoke() {
-        try (TorchScriptModel model = TorchScriptModel.load(Path.of("fixtures/models/tiny-cnn.pt"));
-                NDManager scope = model.newScope()) {
-            assertThat(model.layers()).containsExactly("features.4", "features.9");
-            NDArray x = model.toBatch(scope, List.of(InputImage.read(Path.of("fixtures/goldens/tiny-cnn/sample0-circle.png"))));
+    void readsLayersClassesAndInputFromCamunitJson() {
+        assertThat(model.isCamReady()).isTrue();
+        assertThat(model.layers()).containsExactly("features.4", "features.9");
+        assertThat(model.classes()).containsExactly("circle", "square", "triangle");
+        assertThat(model.input()).isEqualTo(new InputSpec(64, 64, List.of(0.5, 0.5, 0.5), List.of(0.25, 0.25, 0.25)));
+    }
+
+    @Test
+    void forwardGivesTheLogitsPyTorchComputed() {
+        try (NDManager scope = model.newScope()) {
+            NDArray x = model.toBatch(scope, List.of(Fixtures.scene(0), Fixtures.scene(1)));
             float[] logits = model.forward(x).toFloatArray();
+            // fixtures/goldens/tiny-cnn/goldens.json, "logits"
             assertThat(logits[0]).isCloseTo(0.7389150857925415f, within(1e-4f));
-            NDList acts = model.features(x, "features.9");
-            NDArray a = acts.get(0);
-            a.setRequiresGradient(true);
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray out = model.head(acts, "features.9");
-                gc.backward(out.get(0, 0));
+            assertThat(logits[1]).isCloseTo(-6.5728840827941895f, within(1e-4f));
+            assertThat(logits[4]).isCloseTo(6.899005889892578f, within(1e-4f));
+        }
+    }
+
+    @Test
+    void headOfFeaturesEqualsForwardAtEveryLayer() {
+        try (NDManager scope = model.newScope()) {
+            NDArray x = model.toBatch(scope, List.of(Fixtures.scene(2)));
+            float[] expected = model.forward(x).toFloatArray();
+            for (String layer : model.layers()) {
+                float[] actual = model.head(model.features(x, layer), layer).toFloatArray();
+                for (int i = 0; i < expected.length; i++) {
+                    assertThat(actual[i]).as(layer).isCloseTo(expected[i], within(1e-4f));
+                }
             }
-            System.out.println(a.getGradient().getShape() + " " + a.getGradient().sum());
+        }
+    }
+
+    @Test
+    void featuresReturnTheLayerActivation() {
+        try (NDManager scope = model.newScope()) {
+            NDArray x = model.toBatch(scope, List.of(Fixtures.scene(0), Fixtures.scene(1)));
+            assertThat(model.features(x, "features.4").get(0).getShape().getShape()).containsExactly(2, 16, 32, 32);
+            assertThat(model.features(x, "features.9").get(0).getShape().getShape()).containsExactly(2, 32, 16, 16);
+        }
+    }
+
+    @Test
+    void unknownLayerListsTheAvailableLayers() {
+        try (NDManager scope = model.newScope()) {
+            NDArray x = model.toBatch(scope, List.of(Fixtures.scene(0)));
+            assertThatThrownBy(() -> model.features(x, "layer4"))
+                    .isInstanceOf(CamunitException.class)
+                    .hasMessageContaining("Unknown layer 'layer4' in model tiny-cnn.pt")
+                    .hasMessageContaining("[features.4, features.9]");
+        }
+    }
+
+    @Test
+    void classifierWeightsAreTheFinalLinearLayer() {
+        float[][] w = model.classifierWeights();
+        assertThat(w.length).isEqualTo(3);
+        assertThat(w[0].length).isEqualTo(32);
+    }
+
+    @Test
+    void plainTorchScriptRunsForwardButRefusesLayerCuts() {
+        try (TorchScriptModel plain = TorchScriptModel.builder().setPath(Fixtures.TINY_CNN_PLAIN)
+                        .optInput(model.input()).build();
+                NDManager scope = plain.newScope()) {
+            assertThat(plain.isCamReady()).isFalse();
+            assertThat(plain.layers()).isEmpty();
+            NDArray x = plain.toBatch(scope, List.of(Fixtures.scene(0)));
+            assertThat(plain.forward(x).toFloatArray()[0]).isCloseTo(0.7389150857925415f, within(1e-4f));
+            assertThatThrownBy(() -> plain.features(x, "features.9"))
+                    .isInstanceOf(CamunitException.class)
+                    .hasMessageContaining("plain TorchScript")
+                    .hasMessageContaining("camunit_export.py");
+        }
+    }
+
+    @Test
+    void missingFileIsAClearError() {
+        assertThatThrownBy(() -> TorchScriptModel.load(Path.of("fixtures/models/no-such-model.pt")))
+                .isInstanceOf(CamunitException.class)
+                .hasMessageContaining("no-such-model.pt")
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void corruptFileIsAClearError(@TempDir Path dir) throws IOException {
+        Path garbage = dir.resolve("garbage.pt");
+        byte[] bytes = new byte[4096];
+        new Random(7).nextBytes(bytes);
+        Files.write(garbage, bytes);
+        assertThatThrownBy(() -> TorchScriptModel.load(garbage))
+                .isInstanceOf(CamunitException.class)
+                .hasMessageContaining("Cannot load model " + garbage)
+                .hasMessageContaining("torch.jit.save");
+    }
+
+    @Test
+    void truncatedFileIsAClearError(@TempDir Path dir) throws IOException {
+        byte[] whole = Files.readAllBytes(Fixtures.TINY_CNN);
+        Path truncated = dir.resolve("truncated.pt");
+        Files.write(truncated, Arrays.copyOf(whole, whole.length / 2));
+        assertThatThrownBy(() -> TorchScriptModel.load(truncated))
+                .isInstanceOf(CamunitException.class)
+                .hasMessageContaining("Cannot load model " + truncated);
+    }
+
+    @Test
+    void camReadyFileWhoseHeadDoesNotContinueFeaturesIsRefused() {
+        assertThatThrownBy(() -> TorchScriptModel.load(Fixtures.TINY_CNN_BROKEN_CUT))
+                .isInstanceOf(CamunitException.class)
+                .hasMessageContaining("not a valid CAM-ready file")
+                .hasMessageContaining("layer 'features.4'")
+                .hasMessageContaining("head(features(x)) differs from forward(x)");
+    }
+
+    @Test
+    void inputOptionsReplaceTheFileMetadata() {
+        try (TorchScriptModel m = TorchScriptModel.builder().setPath(Fixtures.TINY_CNN)
+                .optInput(InputSpec.of(32, 32)).optClasses(List.of("a", "b", "c")).build()) {
+            assertThat(m.input()).isEqualTo(InputSpec.of(32, 32));
+            assertThat(m.classes()).containsExactly("a", "b", "c");
         }
     }
 }

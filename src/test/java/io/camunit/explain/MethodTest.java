@@ -1,0 +1,93 @@
+package io.camunit.explain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.camunit.CamunitException;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each formula on a hand-computed case: two channels, one row of two positions,
+ * A0 = [1, 3], A1 = [2, 0], G0 = [0.5, -0.5] (mean 0), G1 = [1, 1] (mean 1).
+ */
+class MethodTest {
+
+    private static final LayerActivations CASE = new LayerActivations(
+            new float[] {1, 3, 2, 0}, new float[] {0.5f, -0.5f, 1, 1}, null, 2, 1, 2);
+
+    @Test
+    void gradCamWeighsChannelsByTheirMeanGradient() {
+        // w = [0, 1]
+        assertThat(Method.GRAD_CAM.map(CASE)).containsExactly(2f, 0f);
+    }
+
+    @Test
+    void hiResCamSumsGradientTimesActivation() {
+        // [0.5*1 + 1*2, -0.5*3 + 1*0]
+        assertThat(Method.HIRES_CAM.map(CASE)).containsExactly(2.5f, -1.5f);
+    }
+
+    @Test
+    void gradCamElementwiseRectifiesEachProductBeforeSumming() {
+        assertThat(Method.GRAD_CAM_ELEMENTWISE.map(CASE)).containsExactly(2.5f, 0f);
+    }
+
+    @Test
+    void layerCamWeighsActivationsByPositiveGradients() {
+        // [0.5*1 + 1*2, 0*3 + 1*0]
+        assertThat(Method.LAYER_CAM.map(CASE)).containsExactly(2.5f, 0f);
+    }
+
+    @Test
+    void xGradCamNormalisesByTheActivationSum() {
+        // w0 = (0.5 - 1.5) / 4 = -0.25, w1 = 2 / 2 = 1
+        assertThat(Method.XGRAD_CAM.map(CASE)).containsExactly(new float[] {1.75f, -0.75f}, within(1e-6f));
+    }
+
+    @Test
+    void gradCamPlusPlusUsesTheSecondOrderAlpha() {
+        // w0 = 0.5 * 0.25 / (0.5 + 4 * 0.125 + 1e-6), w1 = 2 * 1 / (2 + 2 + 1e-6)
+        double w0 = 0.5 * 0.25 / (1 + 1e-6);
+        double w1 = 2 / (4 + 1e-6);
+        assertThat(Method.GRAD_CAM_PLUS_PLUS.map(CASE))
+                .containsExactly(new float[] {(float) (w0 + 2 * w1), (float) (3 * w0)}, within(1e-6f));
+    }
+
+    @Test
+    void gradCamPlusPlusIgnoresPositionsWithZeroGradient() {
+        LayerActivations zeroGradient = new LayerActivations(
+                new float[] {1, 3}, new float[] {0, 0}, null, 1, 1, 2);
+        assertThat(Method.GRAD_CAM_PLUS_PLUS.map(zeroGradient)).containsExactly(0f, 0f);
+    }
+
+    @Test
+    void camWeighsChannelsByTheClassifierRow() {
+        LayerActivations withRow = new LayerActivations(
+                new float[] {1, 3, 2, 0}, null, new float[] {2, -1}, 2, 1, 2);
+        assertThat(Method.CAM.map(withRow)).containsExactly(0f, 6f);
+    }
+
+    @Test
+    void onlyCamNeedsNoGradients() {
+        for (Method m : Method.values()) {
+            assertThat(m.needsGradients()).as(m.id()).isEqualTo(m != Method.CAM);
+        }
+    }
+
+    @Test
+    void methodsAreFoundByTheirCommandLineNames() {
+        assertThat(Method.fromId("grad-cam++")).isEqualTo(Method.GRAD_CAM_PLUS_PLUS);
+        assertThat(Method.fromId("GRAD_CAM")).isEqualTo(Method.GRAD_CAM);
+        assertThat(Method.fromId("Layer-CAM")).isEqualTo(Method.LAYER_CAM);
+    }
+
+    @Test
+    void unknownMethodNameListsTheKnownOnes() {
+        assertThatThrownBy(() -> Method.fromId("gradcam"))
+                .isInstanceOf(CamunitException.class)
+                .hasMessageContaining("Unknown method 'gradcam'")
+                .hasMessageContaining("cam, grad-cam, grad-cam++, xgrad-cam, hires-cam, grad-cam-elementwise, layer-cam");
+    }
+}
