@@ -1,0 +1,64 @@
+package io.camunit.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.camunit.CamunitException;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+class CamReadyMetadataTest {
+
+    @Test
+    void parsesTheContractExample() {
+        String json = "{\"format\": 1, \"layers\": [\"layer3\", \"layer4\"], \"classes\": [\"cat\", \"dog\"],"
+                + " \"input\": {\"height\": 224, \"width\": 200, \"mean\": [0.485, 0.456, 0.406],"
+                + " \"std\": [0.229, 0.224, 0.225]}}";
+        CamReadyMetadata meta = CamReadyMetadata.parse(json, "resnet.pt");
+        assertThat(meta.layers()).containsExactly("layer3", "layer4");
+        assertThat(meta.classes()).containsExactly("cat", "dog");
+        assertThat(meta.input()).contains(new InputSpec(200, 224, List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224, 0.225)));
+    }
+
+    @Test
+    void classesAndInputAreOptional() {
+        CamReadyMetadata meta = CamReadyMetadata.parse("{\"format\": 1, \"layers\": [\"features.3\"]}", "m.pt");
+        assertThat(meta.classes()).isEmpty();
+        assertThat(meta.input()).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void anotherFormatIsRefused() {
+        assertThatThrownBy(() -> CamReadyMetadata.parse("{\"format\": 2, \"layers\": [\"a\"]}", "m.pt"))
+                .isInstanceOf(CamunitException.class)
+                .hasMessageStartingWith("Model m.pt: camunit.json field 'format' must be 1; found 2.");
+    }
+
+    @Test
+    void missingLayersAreNamed() {
+        assertThatThrownBy(() -> CamReadyMetadata.parse("{\"format\": 1}", "m.pt"))
+                .hasMessageStartingWith("Model m.pt: camunit.json field 'layers' must be a list of strings; found null.");
+        assertThatThrownBy(() -> CamReadyMetadata.parse("{\"format\": 1, \"layers\": []}", "m.pt"))
+                .hasMessageContaining("field 'layers' must be a non-empty list of layer names");
+    }
+
+    @Test
+    void badInputFieldsAreNamed() {
+        assertThatThrownBy(() -> CamReadyMetadata.parse(
+                        "{\"format\": 1, \"layers\": [\"a\"], \"input\": {\"height\": -3, \"width\": 4}}", "m.pt"))
+                .hasMessageContaining("field 'input.height' must be a positive whole number of pixels; found -3");
+        assertThatThrownBy(() -> CamReadyMetadata.parse(
+                        "{\"format\": 1, \"layers\": [\"a\"], \"input\": {\"height\": 3, \"width\": 4, \"std\": [1, 0, 1]}}", "m.pt"))
+                .hasMessageContaining("standard deviations must be positive");
+    }
+
+    @Test
+    void invalidJsonIsAClearError() {
+        assertThatThrownBy(() -> CamReadyMetadata.parse("{\"format\": 1, \"layers\": [", "m.pt"))
+                .isInstanceOf(CamunitException.class)
+                .hasMessageContaining("Model m.pt: camunit.json is not valid JSON");
+    }
+}
