@@ -1,2 +1,67 @@
 package io.camunit.cli;
-public class Main { public static void main(String[] a) {} }
+
+import io.camunit.CamunitException;
+
+import java.io.PrintWriter;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code camunit} command line: {@code explain} one image, list a model's {@code layers}.
+ *
+ * <pre>{@code
+ * java -jar target/camunit.jar explain --model fixtures/models/tiny-cnn.pt \
+ *     --image fixtures/goldens/tiny-cnn/sample1-square.png --method grad-cam --layer features.9 --out out/
+ * java -jar target/camunit.jar layers --model fixtures/models/tiny-cnn.pt
+ * }</pre>
+ *
+ * <p>Exit codes: 0 success, 1 bad input (the message says what and how to fix it), 2 a usage error.
+ */
+@Command(name = "camunit", mixinStandardHelpOptions = true, version = "camunit 0.1.0",
+        description = "Unit tests for where a vision model looks: class activation maps from the shell.",
+        subcommands = {ExplainCommand.class, LayersCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /**
+     * Runs the command line and exits with its code.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /**
+     * Runs the command line without exiting, for tests and embedding.
+     *
+     * @param out where results go
+     * @param err where errors go
+     * @param args the arguments
+     * @return the exit code
+     */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof CamunitException) {
+                commandLine.getErr().println("camunit: " + e.getMessage());
+                return 1;
+            }
+            throw e;
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: explain or layers");
+    }
+}

@@ -61,7 +61,14 @@ public final class TorchScriptModel implements CamModel {
         this.layers = meta == null ? List.of() : meta.layers();
         this.classes = b.classes != null ? b.classes : meta == null ? List.of() : meta.classes();
         InputSpec fromFile = meta == null ? null : meta.input().orElse(null);
-        this.input = b.input != null ? b.input : fromFile != null ? fromFile : InputSpec.imageSize();
+        InputSpec spec = b.input != null ? b.input : fromFile != null ? fromFile : InputSpec.imageSize();
+        if (b.size != null) {
+            spec = spec.withSize(b.size[0], b.size[1]);
+        }
+        if (b.mean != null) {
+            spec = spec.withNormalisation(b.mean, b.std);
+        }
+        this.input = spec;
         this.classifierWeightsName = Optional.ofNullable(b.classifierWeights);
     }
 
@@ -263,6 +270,9 @@ public final class TorchScriptModel implements CamModel {
     public static final class Builder {
         private Path path;
         private InputSpec input;
+        private int[] size;
+        private List<Double> mean;
+        private List<Double> std;
         private List<String> classes;
         private String classifierWeights;
 
@@ -278,11 +288,33 @@ public final class TorchScriptModel implements CamModel {
         }
 
         /**
-         * @param input the input size and normalisation, replacing what the file states
+         * @param input the input size and normalisation, replacing what the file states;
+         *     {@link #optInputSize} and {@link #optNormalisation} then change single fields of it
          * @return this builder
          */
         public Builder optInput(InputSpec input) {
             this.input = input;
+            return this;
+        }
+
+        /**
+         * @param width the input width, replacing what the file states
+         * @param height the input height
+         * @return this builder
+         */
+        public Builder optInputSize(int width, int height) {
+            this.size = new int[] {width, height};
+            return this;
+        }
+
+        /**
+         * @param mean channel means on the [0, 1] scale, replacing what the file states
+         * @param std channel standard deviations
+         * @return this builder
+         */
+        public Builder optNormalisation(List<Double> mean, List<Double> std) {
+            this.mean = List.copyOf(mean);
+            this.std = List.copyOf(std);
             return this;
         }
 

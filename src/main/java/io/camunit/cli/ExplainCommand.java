@@ -1,0 +1,143 @@
+package io.camunit.cli;
+
+import io.camunit.CamunitException;
+import io.camunit.explain.Explainer;
+import io.camunit.explain.Explanation;
+import io.camunit.explain.Method;
+import io.camunit.explain.Target;
+import io.camunit.model.InputImage;
+import io.camunit.model.TorchScriptModel;
+import io.camunit.report.Colormap;
+import io.camunit.report.Npy;
+import io.camunit.report.Overlay;
+
+import com.google.gson.GsonBuilder;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code camunit explain}: one image, one method, one or more layers; writes {@code heatmap.npy},
+ * {@code raw.npy}, {@code overlay.png} and {@code explanation.json}.
+ */
+@Command(name = "explain", mixinStandardHelpOptions = true,
+        description = "Explain one image: write heatmap.npy (display map), raw.npy, overlay.png and explanation.json.")
+final class ExplainCommand implements Callable<Integer> {
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--image", required = true, paramLabel = "FILE", description = "PNG or JPEG image.")
+    Path image;
+
+    @Option(names = "--method", defaultValue = "grad-cam", paramLabel = "NAME",
+            description = "cam, grad-cam, grad-cam++, xgrad-cam, hires-cam, grad-cam-elementwise, layer-cam"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String method;
+
+    @Option(names = "--layer", paramLabel = "NAME",
+            description = "Layer to explain; repeat for several (maps are fused). Default: the model's last layer.")
+    List<String> layers;
+
+    @Option(names = "--target", defaultValue = "predicted", paramLabel = "CLASS",
+            description = "Class index, class name, or 'predicted' (default).")
+    String target;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the output files.")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        Method m = Method.fromId(method);
+        InputImage input = InputImage.read(image);
+        try (TorchScriptModel model = modelOptions.load()) {
+            List<String> chosen = layers != null && !layers.isEmpty() ? layers : List.of(lastLayer(model));
+            Explanation e = Explainer.builder().setMethod(m).setLayers(chosen).build()
+                    .explain(model, input, target(model.classes()));
+            write(model, input, e);
+            spec.commandLine().getOut().printf("%s at %s for %s (class %d, score %.4f, predicted %s): wrote %s%n",
+                    e.method(), String.join("+", e.layers()), e.targetLabel(), e.targetClass(), e.score(),
+                    label(model.classes(), e.predictedClass()), out);
+            return 0;
+        }
+    }
+
+    private static String lastLayer(TorchScriptModel model) {
+        if (model.layers().isEmpty()) {
+            throw new CamunitException("Model " + model.name() + " is plain TorchScript (forward only), so it has"
+                    + " no layer to explain. Export it CAM-ready with src/main/python/camunit_export.py.");
+        }
+        return model.layers().get(model.layers().size() - 1);
+    }
+
+    private Target target(List<String> classes) {
+        if (target.equalsIgnoreCase("predicted")) {
+            return Target.predicted();
+        }
+        if (target.matches("-?\\d+")) {
+            return Target.classIndex(Integer.parseInt(target));
+        }
+        int index = classes.indexOf(target);
+        if (index < 0) {
+            throw new CamunitException("Option --target must be a class index, a class name or 'predicted'; '"
+                    + target + "' is none of these" + (classes.isEmpty() ? " (the model names no classes)."
+                    : ". Class names: " + classes + "."));
+        }
+        return Target.classIndex(index);
+    }
+
+    private void write(TorchScriptModel model, InputImage input, Explanation e) throws IOException {
+        Files.createDirectories(out);
+        try (OutputStream o = Files.newOutputStream(out.resolve("heatmap.npy"))) {
+            Npy.write(e.display(), o);
+        }
+        try (OutputStream o = Files.newOutputStream(out.resolve("raw.npy"))) {
+            Npy.write(e.raw(), o);
+        }
+        ImageIO.write(Overlay.render(input, e.display(), Colormap.JET, 0.5), "png", out.resolve("overlay.png").toFile());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("model", model.name());
+        json.put("image", image.toString());
+        json.put("method", e.method().id());
+        json.put("layers", e.layers());
+        json.put("target", e.target());
+        json.put("target_class", e.targetClass());
+        json.put("target_label", e.targetLabel());
+        json.put("score", e.score());
+        json.put("predicted_class", e.predictedClass());
+        json.put("predicted_label", label(model.classes(), e.predictedClass()));
+        json.put("input", Map.of("width", e.display().width(), "height", e.display().height(),
+                "mean", model.input().mean(), "std", model.input().std()));
+        json.put("raw_max", e.raw().max());
+        json.put("degenerate", e.isDegenerate());
+        json.put("pipeline", Map.of("upsampling", e.pipeline().upsampling(),
+                "normalisation_epsilon", e.pipeline().normalisationEpsilon(),
+                "layer_fusion", e.pipeline().layerFusion()));
+        json.put("files", Map.of("display_map", "heatmap.npy", "raw_map", "raw.npy", "overlay", "overlay.png"));
+        Files.writeString(out.resolve("explanation.json"),
+                new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(json));
+    }
+
+    private static String label(List<String> classes, int index) {
+        if (index < 0) {
+            return "n/a";
+        }
+        return index < classes.size() ? classes.get(index) : String.valueOf(index);
+    }
+}

@@ -1,0 +1,128 @@
+package io.camunit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.camunit.Fixtures;
+import io.camunit.explain.Explainer;
+import io.camunit.explain.Explanation;
+import io.camunit.explain.Method;
+import io.camunit.explain.Target;
+import io.camunit.heatmap.Heatmap;
+import io.camunit.model.TorchScriptModel;
+import io.camunit.report.Npy;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Main.execute(new PrintWriter(out), new PrintWriter(err), args);
+    }
+
+    private static Heatmap npy(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return Npy.read(in, file.toString());
+        }
+    }
+
+    @Test
+    void explainWritesTheMapsTheOverlayAndTheRecord(@TempDir Path dir) throws IOException {
+        Path image = Fixtures.GOLDENS.resolve("sample1-square.png");
+        int code = run("explain", "--model", Fixtures.TINY_CNN.toString(), "--image", image.toString(),
+                "--method", "grad-cam++", "--layer", "features.9", "--out", dir.toString());
+
+        assertThat(code).as(err.toString()).isZero();
+        Explanation expected;
+        try (TorchScriptModel model = TorchScriptModel.load(Fixtures.TINY_CNN)) {
+            expected = Explainer.of(Method.GRAD_CAM_PLUS_PLUS, "features.9").explain(model, Fixtures.scene(1), Target.predicted());
+        }
+        assertThat(npy(dir.resolve("heatmap.npy"))).isEqualTo(expected.display());
+        assertThat(npy(dir.resolve("raw.npy"))).isEqualTo(expected.raw());
+        BufferedImage overlay = ImageIO.read(dir.resolve("overlay.png").toFile());
+        assertThat(overlay.getWidth()).isEqualTo(64);
+        assertThat(overlay.getHeight()).isEqualTo(64);
+        JsonObject json = JsonParser.parseString(Files.readString(dir.resolve("explanation.json"))).getAsJsonObject();
+        assertThat(json.get("method").getAsString()).isEqualTo("grad-cam++");
+        assertThat(json.get("layers").getAsJsonArray().get(0).getAsString()).isEqualTo("features.9");
+        assertThat(json.get("target_class").getAsInt()).isEqualTo(1);
+        assertThat(json.get("target_label").getAsString()).isEqualTo("square");
+        assertThat(json.get("predicted_label").getAsString()).isEqualTo("square");
+        assertThat(json.get("score").getAsDouble()).isCloseTo(6.899005889892578, within(1e-4));
+        assertThat(out.toString()).contains("grad-cam++ at features.9 for square (class 1");
+    }
+
+    @Test
+    void targetCanBeAClassName(@TempDir Path dir) throws IOException {
+        int code = run("explain", "--model", Fixtures.TINY_CNN.toString(),
+                "--image", Fixtures.GOLDENS.resolve("sample0-circle.png").toString(), "--target", "triangle",
+                "--out", dir.toString());
+        assertThat(code).as(err.toString()).isZero();
+        JsonObject json = JsonParser.parseString(Files.readString(dir.resolve("explanation.json"))).getAsJsonObject();
+        assertThat(json.get("target_class").getAsInt()).isEqualTo(2);
+        assertThat(json.get("layers").getAsJsonArray().get(0).getAsString()).as("default: the last layer").isEqualTo("features.9");
+    }
+
+    @Test
+    void layersListsTheCutPoints() {
+        assertThat(run("layers", "--model", Fixtures.TINY_CNN.toString())).isZero();
+        assertThat(out.toString().lines()).containsExactly("features.4", "features.9");
+    }
+
+    @Test
+    void layersOfAPlainFileSaysHowToExport() {
+        assertThat(run("layers", "--model", Fixtures.TINY_CNN_PLAIN.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("plain TorchScript", "camunit_export.py");
+    }
+
+    @Test
+    void badInputExitsWithOneAndAMessageWithoutAStackTrace(@TempDir Path dir) {
+        int code = run("explain", "--model", Fixtures.TINY_CNN.toString(),
+                "--image", Fixtures.GOLDENS.resolve("sample0-circle.png").toString(), "--layer", "layer4",
+                "--out", dir.toString());
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).startsWith("camunit: Unknown layer 'layer4' in model tiny-cnn.pt").doesNotContain("\tat ");
+    }
+
+    @Test
+    void unknownMethodNamesTheKnownOnes(@TempDir Path dir) {
+        int code = run("explain", "--model", Fixtures.TINY_CNN.toString(),
+                "--image", Fixtures.GOLDENS.resolve("sample0-circle.png").toString(), "--method", "score-cammm",
+                "--out", dir.toString());
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("Unknown method 'score-cammm'", "grad-cam++");
+    }
+
+    @Test
+    void sizeOptionOverridesTheFileAndIsValidated(@TempDir Path dir) {
+        assertThat(run("explain", "--model", Fixtures.TINY_CNN.toString(), "--size", "32x32",
+                "--image", Fixtures.GOLDENS.resolve("sample0-circle.png").toString(), "--out", dir.toString()))
+                .as(err.toString()).isZero();
+        assertThat(run("explain", "--model", Fixtures.TINY_CNN.toString(), "--size", "32",
+                "--image", Fixtures.GOLDENS.resolve("sample0-circle.png").toString(), "--out", dir.toString()))
+                .isEqualTo(1);
+        assertThat(err.toString()).contains("--size must be WIDTHxHEIGHT");
+    }
+
+    @Test
+    void missingRequiredOptionIsAUsageError() {
+        assertThat(run("explain", "--model", Fixtures.TINY_CNN.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required options", "--image", "--out");
+    }
+}
