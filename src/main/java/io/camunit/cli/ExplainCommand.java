@@ -40,8 +40,9 @@ final class ExplainCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--image", required = true, paramLabel = "FILE", description = "PNG or JPEG image.")
-    Path image;
+    @Option(names = "--image", required = true, paramLabel = "FILE",
+            description = "PNG or JPEG image; repeat for several (each gets a subdirectory of --out named after it).")
+    List<Path> images;
 
     @Option(names = "--method", defaultValue = "grad-cam", paramLabel = "NAME",
             description = "cam, grad-cam, grad-cam++, xgrad-cam, hires-cam, grad-cam-elementwise, layer-cam"
@@ -65,17 +66,27 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Method m = Method.fromId(method);
-        InputImage input = InputImage.read(image);
+        List<InputImage> inputs = images.stream().map(InputImage::read).toList();
         try (TorchScriptModel model = modelOptions.load()) {
             List<String> chosen = layers != null && !layers.isEmpty() ? layers : List.of(lastLayer(model));
-            Explanation e = Explainer.builder().setMethod(m).setLayers(chosen).build()
-                    .explain(model, input, target(model.classes()));
-            write(model, input, e);
-            spec.commandLine().getOut().printf("%s at %s for %s (class %d, score %.4f, predicted %s): wrote %s%n",
-                    e.method(), String.join("+", e.layers()), e.targetLabel(), e.targetClass(), e.score(),
-                    label(model.classes(), e.predictedClass()), out);
+            Explainer explainer = Explainer.builder().setMethod(m).setLayers(chosen).build();
+            Target t = target(model.classes());
+            for (int i = 0; i < inputs.size(); i++) {
+                Path dir = inputs.size() == 1 ? out : out.resolve(stem(images.get(i)));
+                Explanation e = explainer.explain(model, inputs.get(i), t);
+                write(model, images.get(i), inputs.get(i), e, dir);
+                spec.commandLine().getOut().printf("%s: %s at %s for %s (class %d, score %.4f, predicted %s): wrote %s%n",
+                        e.sampleId(), e.method(), String.join("+", e.layers()), e.targetLabel(), e.targetClass(),
+                        e.score(), label(model.classes(), e.predictedClass()), dir);
+            }
             return 0;
         }
+    }
+
+    private static String stem(Path image) {
+        String name = image.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
     }
 
     private static String lastLayer(TorchScriptModel model) {
@@ -102,7 +113,8 @@ final class ExplainCommand implements Callable<Integer> {
         return Target.classIndex(index);
     }
 
-    private void write(TorchScriptModel model, InputImage input, Explanation e) throws IOException {
+    private void write(TorchScriptModel model, Path image, InputImage input, Explanation e, Path out)
+            throws IOException {
         Files.createDirectories(out);
         try (OutputStream o = Files.newOutputStream(out.resolve("heatmap.npy"))) {
             Npy.write(e.display(), o);

@@ -65,7 +65,17 @@ class MainTest {
         assertThat(json.get("target_label").getAsString()).isEqualTo("square");
         assertThat(json.get("predicted_label").getAsString()).isEqualTo("square");
         assertThat(json.get("score").getAsDouble()).isCloseTo(6.899005889892578, within(1e-4));
-        assertThat(out.toString()).contains("grad-cam++ at features.9 for square (class 1");
+        assertThat(out.toString()).contains("sample1-square.png: grad-cam++ at features.9 for square (class 1");
+    }
+
+    @Test
+    void severalImagesGetOneDirectoryEach(@TempDir Path dir) {
+        int code = run("explain", "--model", Fixtures.TINY_CNN.toString(),
+                "--image", Fixtures.GOLDENS.resolve("sample0-circle.png").toString(),
+                "--image", Fixtures.GOLDENS.resolve("sample2-triangle.png").toString(), "--out", dir.toString());
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(dir.resolve("sample0-circle/heatmap.npy")).isRegularFile();
+        assertThat(dir.resolve("sample2-triangle/overlay.png")).isRegularFile();
     }
 
     @Test

@@ -1,0 +1,573 @@
+#!/usr/bin/env python3
+"""Exports a PyTorch vision model as a CAM-ready TorchScript file for camunit.
+
+A CAM-ready file (format 1 of the TorchScript CAM contract) has three methods, which camunit
+calls from Java through DJL:
+
+    forward(x)              -> scores [N, K]            the model as deployed
+    features(x, layer)      -> List[Tensor]             runs up to a cut; element 0 is the cut
+                                                         layer's activation [N, C, h, w], further
+                                                         elements are tensors the rest still needs
+                                                         (skip connections crossing the cut)
+    head(acts, layer)       -> scores [N, K]            runs the rest from those tensors
+
+`layer` is an int64 scalar tensor indexing the list of layer names stored in the extra file
+`camunit.json` ({"format": 1, "layers": [...], "classes": [...], "input": {...}}).
+
+How it works: for every named layer, the model is traced with torch.fx treating that layer as a
+leaf, the graph is split after the layer's call, and each half is traced with torch.jit.trace.
+A scripted dispatcher picks the halves by layer index. Before anything is written, the file is
+saved to memory, loaded back, and checked: element 0 of features equals the layer's output
+(captured by a forward hook on the original model) and head(features(x, l), l) equals the
+original model's output, for the example input and for a batch of another size.
+
+Python use:
+
+    import torch, torchvision
+    from camunit_export import export
+    model = torchvision.models.resnet18(weights=None)       # or your trained model
+    export(model, torch.randn(2, 3, 224, 224), ["layer3", "layer4"], "resnet18-cam.pt",
+           classes=None,
+           input={"height": 224, "width": 224,
+                  "mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225]})
+
+Command line (Debian's python3-torch: /usr/bin/python3):
+
+    # a torchvision architecture with random weights (nothing is downloaded)
+    python3 camunit_export.py --torchvision resnet18 --layers layer3,layer4 --size 224x224 \\
+        --out resnet18-cam.pt
+    # your own model: a function returning the nn.Module (with its weights loaded)
+    python3 camunit_export.py --module mypkg.models:build_classifier --layers features.7 \\
+        --size 96x96 --classes cat,dog --mean 0.5,0.5,0.5 --std 0.25,0.25,0.25 --out cls-cam.pt
+    python3 camunit_export.py --module ./train.py:load_model --layers backbone.layer4 ...
+
+Layer names are module paths from model.named_modules(); the cut is the module's output.
+"""
+import argparse
+import difflib
+import importlib
+import importlib.util
+import io
+import json
+import operator
+import os
+import sys
+from typing import Dict, List, Optional, Sequence
+
+import torch
+import torch.fx
+import torch.nn as nn
+
+__all__ = ["CamunitExportError", "export", "export_plain", "main"]
+
+FORMAT = 1
+METADATA_FILE = "camunit.json"
+IMAGENET_MEAN = [0.485, 0.456, 0.406]
+IMAGENET_STD = [0.229, 0.224, 0.225]
+
+
+class CamunitExportError(ValueError):
+    """The model cannot be exported as asked; the message says why and what to do."""
+
+
+# --------------------------------------------------------------------------------------------
+# Splitting one model at one layer
+# --------------------------------------------------------------------------------------------
+
+class _CutTracer(torch.fx.Tracer):
+    """torch.fx tracer that keeps the cut layer as one call (so its output is a graph node) and
+    traces into every module that contains it."""
+
+    def __init__(self, layer: str):
+        super().__init__()
+        self.layer = layer
+
+    def is_leaf_module(self, m: nn.Module, qualname: str) -> bool:
+        if qualname == self.layer:
+            return True
+        if self.layer.startswith(qualname + "."):
+            # An ancestor of the cut: must be traced through even if fx would keep it whole.
+            return False
+        return super().is_leaf_module(m, qualname)
+
+
+class _Recorder(torch.fx.Interpreter):
+    """Runs a GraphModule and keeps every node's value (types and example tensors for the split)."""
+
+    def __init__(self, gm: torch.fx.GraphModule):
+        super().__init__(gm)
+        self.values: Dict[torch.fx.Node, object] = {}
+
+    def run_node(self, n):
+        value = super().run_node(n)
+        self.values[n] = value
+        return value
+
+
+def _describe(value) -> str:
+    if isinstance(value, torch.Tensor):
+        return f"a Tensor of shape {list(value.shape)}"
+    if isinstance(value, (tuple, list)):
+        inner = ", ".join(_describe(v) for v in value[:4])
+        return f"a {type(value).__name__} of {len(value)} ({inner}{', ...' if len(value) > 4 else ''})"
+    return f"a {type(value).__name__}"
+
+
+def _trace_fx(model: nn.Module, layer: str) -> torch.fx.GraphModule:
+    try:
+        graph = _CutTracer(layer).trace(model)
+    except Exception as e:  # fx raises TraceError, TypeError, NotImplementedError, ...
+        raise CamunitExportError(
+            f"torch.fx cannot trace {type(model).__name__} (needed to cut it at '{layer}'): "
+            f"{type(e).__name__}: {e}. camunit needs the model as a static graph. Data-dependent "
+            "Python (if/while on tensor values, len() or int() of a tensor, ...) is the usual cause. "
+            "Move such code into a function decorated with torch.fx.wrap (it is then recorded as one "
+            "call), or export a traceable sub-module of your model instead.") from e
+    return torch.fx.GraphModule(model, graph)
+
+
+def _split(model: nn.Module, layer: str, example: torch.Tensor):
+    """Splits `model` after `layer`; returns (features GraphModule, head GraphModule, example
+    tensors crossing the cut)."""
+    gm = _trace_fx(model, layer)
+    nodes = list(gm.graph.nodes)
+    inputs = [n for n in nodes if n.op == "placeholder"]
+    if len(inputs) != 1:
+        raise CamunitExportError(
+            f"{type(model).__name__}.forward takes {len(inputs)} arguments; camunit exports models "
+            "whose forward takes one image tensor. Wrap the model in a module whose forward(x) "
+            "calls it with the other arguments fixed.")
+    calls = [n for n in nodes if n.op == "call_module" and n.target == layer]
+    if not calls:
+        raise CamunitExportError(
+            f"Layer '{layer}' is never called by {type(model).__name__}.forward (or is called "
+            "under another name), so it has no output to explain. Choose a module that forward uses.")
+    if len(calls) > 1:
+        raise CamunitExportError(
+            f"Layer '{layer}' is called {len(calls)} times in {type(model).__name__}.forward, so its "
+            "output is ambiguous (e.g. one ReLU module reused in a block). Choose the enclosing "
+            "block or a module that is called once.")
+    cut = calls[0]
+
+    recorder = _Recorder(gm)
+    with torch.no_grad():
+        recorder.run(example)
+    values = recorder.values
+    act = values[cut]
+    if not isinstance(act, torch.Tensor):
+        raise CamunitExportError(
+            f"Layer '{layer}' returns {_describe(act)}; a CAM layer must return one Tensor of shape "
+            "N x C x h x w. Choose a module that returns a single feature map (e.g. a sub-module "
+            "of this one, or the block that consumes its outputs).")
+    if act.dim() != 4 or act.shape[0] != example.shape[0]:
+        raise CamunitExportError(
+            f"Layer '{layer}' returns a Tensor of shape {list(act.shape)} for an input of shape "
+            f"{list(example.shape)}; a CAM layer must return N x C x h x w (a convolutional feature "
+            "map). Choose a convolutional block before pooling/flattening.")
+    output = [n for n in nodes if n.op == "output"][0]
+    if not isinstance(values[output], torch.Tensor):
+        raise CamunitExportError(
+            f"{type(model).__name__}.forward returns {_describe(values[output])}; camunit needs a "
+            "Tensor of scores. Wrap the model so forward returns the logits tensor.")
+
+    # Features: the cut and everything it depends on. Head: all other nodes.
+    in_features = set()
+    stack = [cut]
+    while stack:
+        n = stack.pop()
+        if n not in in_features:
+            in_features.add(n)
+            stack.extend(n.all_input_nodes)
+    in_head = {n for n in nodes if n not in in_features and n.op != "placeholder"}
+
+    # A value computed in features and used in head must cross as a tensor (features returns
+    # List[Tensor]). Parameters/buffers and non-tensor values (sizes, shapes) are recomputed in
+    # the head instead, which may in turn need their own inputs: repeat until only tensors cross.
+    while True:
+        crossing = {i for n in in_head for i in n.all_input_nodes if i not in in_head}
+        recompute = {i for i in crossing if i is not cut and i.op != "placeholder"
+                     and (i.op == "get_attr" or not isinstance(values[i], torch.Tensor))}
+        if not recompute:
+            break
+        in_head |= recompute
+    if cut not in crossing:
+        raise CamunitExportError(
+            f"The output of layer '{layer}' does not reach the output of {type(model).__name__}, "
+            "so a CAM of it would be empty. Choose a layer on the path to the scores.")
+    # Element 0 is the cut; the others in graph order, so the layout is deterministic.
+    carried = [cut] + [n for n in nodes if n in crossing and n is not cut]
+
+    fg = torch.fx.Graph()
+    env = {inputs[0]: fg.placeholder("x")}
+    for n in nodes:
+        if n in in_features and n.op != "placeholder":
+            env[n] = fg.node_copy(n, lambda a: env[a])
+    fg.output([env[n] for n in carried])
+
+    hg = torch.fx.Graph()
+    acts = hg.placeholder("acts")
+    # Cloned because the rest of the network may work in place (ReLU(inplace=True), out += skip):
+    # that would fail on the leaf tensor a caller differentiates against, and would corrupt acts
+    # a caller reuses (one features call, a head call per target class).
+    env = {n: hg.call_method("clone", (hg.call_function(operator.getitem, (acts, i)),))
+           for i, n in enumerate(carried)}
+    for n in nodes:
+        if n in in_head:
+            env[n] = hg.node_copy(n, lambda a: env[a])
+    return (torch.fx.GraphModule(gm, fg), torch.fx.GraphModule(gm, hg),
+            [values[n].detach() for n in carried])
+
+
+# --------------------------------------------------------------------------------------------
+# The scripted module
+# --------------------------------------------------------------------------------------------
+
+class _CamReady(nn.Module):
+    """Dispatches features/head to the traced halves of the layer with the given index."""
+
+    def __init__(self, full: nn.Module, features: List[nn.Module], heads: List[nn.Module],
+                 counts: List[int], names: List[str]):
+        super().__init__()
+        self.full = full
+        self.cut_features = nn.ModuleList(features)
+        self.cut_heads = nn.ModuleList(heads)
+        self.counts = counts  # how many tensors features returns per layer, to check head's input
+        self.names = names
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.full(x)
+
+    @torch.jit.export
+    def features(self, x: torch.Tensor, layer: torch.Tensor) -> List[torch.Tensor]:
+        index = int(layer.item())
+        # ModuleList loops are unrolled by TorchScript, which is how a runtime index picks a module.
+        for i, f in enumerate(self.cut_features):
+            if i == index:
+                return f(x)
+        raise RuntimeError("camunit: layer index " + str(index) + " is out of range; this file has "
+                           + str(len(self.names)) + " layers " + str(self.names))
+
+    @torch.jit.export
+    def head(self, acts: List[torch.Tensor], layer: torch.Tensor) -> torch.Tensor:
+        index = int(layer.item())
+        for i, h in enumerate(self.cut_heads):
+            if i == index:
+                if len(acts) != self.counts[i]:
+                    raise RuntimeError("camunit: head of layer '" + self.names[i] + "' needs the "
+                                       + str(self.counts[i]) + " tensors features returns, got "
+                                       + str(len(acts)))
+                return h(acts)
+        raise RuntimeError("camunit: layer index " + str(index) + " is out of range; this file has "
+                           + str(len(self.names)) + " layers " + str(self.names))
+
+
+def _close(a: torch.Tensor, b: torch.Tensor) -> bool:
+    # Float tolerance relative to the output's magnitude: logits of random-weight nets can be large.
+    return a.shape == b.shape and bool((a - b).abs().max() <= 1e-5 * max(1.0, float(b.abs().max())))
+
+
+def _check(loaded, model: nn.Module, layers: List[str], x: torch.Tensor):
+    modules = dict(model.named_modules())
+    captured = {}
+    # Cloned: a later in-place op (ReLU(inplace=True)) would otherwise change what was captured.
+    hooks = [modules[name].register_forward_hook(
+        lambda m, i, o, name=name: captured.__setitem__(name, o.clone())) for name in layers]
+    try:
+        with torch.no_grad():
+            reference = model(x)
+    except RuntimeError as e:
+        raise CamunitExportError(
+            f"{type(model).__name__} fails for an input of shape {list(x.shape)} ({e}); camunit "
+            "checks the export with another batch size and needs a model that accepts any.") from e
+    finally:
+        for h in hooks:
+            h.remove()
+    with torch.no_grad():
+        if not _close(loaded.forward(x), reference):
+            raise CamunitExportError(
+                f"The traced forward differs from {type(model).__name__} for an input of shape "
+                f"{list(x.shape)}: torch.jit.trace baked in a value (often the batch size, or a "
+                "branch taken on a tensor value). Make forward independent of the batch size.")
+        for i, name in enumerate(layers):
+            index = torch.tensor(i, dtype=torch.int64)
+            acts = loaded.features(x, index)
+            if not _close(acts[0], captured[name]):
+                raise CamunitExportError(
+                    f"features(x, {i})[0] differs from the output of layer '{name}' for an input "
+                    f"of shape {list(x.shape)}. The split graph does not reproduce the model; "
+                    "please report this with the model definition.")
+            out = loaded.head(acts, index)
+            if not _close(out, reference):
+                diff = float((out - reference).abs().max()) if out.shape == reference.shape else None
+                raise CamunitExportError(
+                    f"head(features(x, {i}), {i}) differs from forward(x) for layer '{name}' and an "
+                    f"input of shape {list(x.shape)} (max abs difference {diff}, shapes "
+                    f"{list(out.shape)} vs {list(reference.shape)}). Something in the head is not a "
+                    "pure function of the traced graph (randomness, state changed during forward, "
+                    "values baked in by tracing). Choose another layer or make forward deterministic.")
+
+
+# --------------------------------------------------------------------------------------------
+# Public API
+# --------------------------------------------------------------------------------------------
+
+def _check_layers(model: nn.Module, layers) -> List[str]:
+    if isinstance(layers, str):
+        layers = [layers]
+    layers = list(layers)
+    if not layers:
+        raise CamunitExportError("No layers given: pass at least one module path, e.g. ['layer4'].")
+    names = [n for n, _ in model.named_modules() if n]
+    for name in layers:
+        if not isinstance(name, str) or name not in names:
+            close = difflib.get_close_matches(str(name), names, n=5, cutoff=0.6)
+            top = [n for n in names if "." not in n]
+            hint = (f"Did you mean {close}? " if close else "") + \
+                f"Top-level modules: {top[:20]}{' ...' if len(top) > 20 else ''}."
+            raise CamunitExportError(
+                f"Unknown layer {name!r} in {type(model).__name__}. Layers are module paths from "
+                f"model.named_modules(). {hint} List them all with "
+                "[n for n, _ in model.named_modules()].")
+    if len(set(layers)) != len(layers):
+        raise CamunitExportError(f"Layers are repeated in {layers}; name each layer once.")
+    return layers
+
+
+def _metadata(layers: List[str], classes, input, example: torch.Tensor, output: torch.Tensor) -> dict:
+    meta = {"format": FORMAT, "layers": layers}
+    if classes is not None:
+        classes = list(classes)
+        if not all(isinstance(c, str) for c in classes):
+            raise CamunitExportError(f"classes must be a list of strings; got {classes!r}.")
+        if output.dim() == 2 and len(classes) != output.shape[1]:
+            raise CamunitExportError(
+                f"{len(classes)} class names given but the model outputs {output.shape[1]} scores; "
+                "give one name per output (or set the model's number of classes).")
+        meta["classes"] = classes
+    if input is not None:
+        unknown = set(input) - {"height", "width", "mean", "std"}
+        if unknown or "height" not in input or "width" not in input:
+            raise CamunitExportError(
+                f"input must be a dict with height, width and optionally mean, std; got {input!r}.")
+        spec = {}
+        for key in ("height", "width"):
+            if not isinstance(input[key], int) or input[key] < 1:
+                raise CamunitExportError(f"input['{key}'] must be a positive int; got {input[key]!r}.")
+            spec[key] = input[key]
+        for key in ("mean", "std"):
+            if key in input:
+                values = [float(v) for v in input[key]]
+                if len(values) != example.shape[1]:
+                    raise CamunitExportError(
+                        f"input['{key}'] has {len(values)} values but the example input has "
+                        f"{example.shape[1]} channels; give one per channel.")
+                if key == "std" and min(values) <= 0:
+                    raise CamunitExportError(f"input['std'] must be positive; got {values}.")
+                spec[key] = values
+        meta["input"] = spec
+    return meta
+
+
+def export(model: nn.Module, example_input: torch.Tensor, layers: Sequence[str], path: str,
+           classes: Optional[Sequence[str]] = None, input: Optional[dict] = None):
+    """Writes a CAM-ready TorchScript file of `model` to `path` and returns the loaded module.
+
+    model          any torch.fx-traceable nn.Module whose forward takes one image tensor and
+                   returns a score tensor; it is put in eval mode.
+    example_input  an input tensor N x C x H x W (N >= 1) used for tracing and checking; the
+                   exported file accepts any batch size.
+    layers         module paths from model.named_modules() to cut at (their output is what a
+                   layer CAM explains), in the order the layer index refers to.
+    path           where to write the file.
+    classes        optional class names, one per output score.
+    input          optional {"height", "width", "mean", "std"} describing the expected input.
+
+    Raises CamunitExportError when a layer is unknown or unsuitable, the model cannot be traced,
+    or the exported halves do not reproduce the model.
+    """
+    if not isinstance(example_input, torch.Tensor) or example_input.dim() != 4:
+        raise CamunitExportError(
+            "example_input must be one tensor N x C x H x W (e.g. torch.randn(2, 3, 224, 224)); got "
+            f"{_describe(example_input)}.")
+    layers = _check_layers(model, layers)
+    model.eval()
+    example = example_input.detach()
+
+    features, heads, counts = [], [], []
+    with torch.no_grad():
+        output = model(example)
+        for layer in layers:
+            fgm, hgm, carried = _split(model, layer, example)
+            # Lists of tensors are fixed-structure here (one per crossing value), so strict=False
+            # is safe; our own check below replaces check_trace.
+            features.append(torch.jit.trace(fgm, (example,), strict=False, check_trace=False))
+            heads.append(torch.jit.trace(hgm, (carried,), check_trace=False))
+            counts.append(len(carried))
+        full = torch.jit.trace(model, (example,), check_trace=False)
+    meta = _metadata(layers, classes, input, example, output)
+
+    scripted = torch.jit.script(_CamReady(full, features, heads, counts, layers))
+    buffer = io.BytesIO()
+    torch.jit.save(scripted, buffer, _extra_files={METADATA_FILE: json.dumps(meta)})
+    # Check what will be on disk, with the example and with a batch of another size (a mirrored
+    # first sample appended), so a batch size baked in by tracing is caught.
+    loaded = torch.jit.load(io.BytesIO(buffer.getvalue()))
+    other = torch.cat([example, example[:1].flip(-1)])
+    for x in (example, other):
+        try:
+            _check(loaded, model, layers, x)
+        except RuntimeError as e:  # the traced code failed, e.g. a batch size baked in as a constant
+            raise CamunitExportError(
+                f"The exported module fails for an input of shape {list(x.shape)} although "
+                f"{type(model).__name__} accepts it: {e}. torch.jit.trace probably baked in a value "
+                "such as the batch size (int(x.shape[0]), x.view(2, -1)); make forward use "
+                "x.shape[0] / torch.flatten without converting to Python numbers.") from e
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(buffer.getvalue())
+    return loaded
+
+
+def export_plain(model: nn.Module, example_input: torch.Tensor, path: str):
+    """Writes a plain TorchScript file (torch.jit.trace of forward, no features/head, no metadata)
+    and returns the traced module. camunit can use it for input-gradient and perturbation methods,
+    not for layer CAMs."""
+    model.eval()
+    with torch.no_grad():
+        traced = torch.jit.trace(model, (example_input.detach(),))
+    traced.save(path)
+    return traced
+
+
+# --------------------------------------------------------------------------------------------
+# Command line
+# --------------------------------------------------------------------------------------------
+
+def _floats(text: str) -> List[float]:
+    try:
+        return [float(v) for v in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected comma-separated numbers, got {text!r}")
+
+
+def _size(text: str):
+    try:
+        parts = [int(v) for v in text.lower().split("x")]
+    except ValueError:
+        parts = []
+    if len(parts) == 1:
+        parts = parts * 2
+    if len(parts) != 2 or min(parts) < 1:
+        raise argparse.ArgumentTypeError(f"expected HEIGHTxWIDTH such as 224x224, got {text!r}")
+    return parts
+
+
+def _load_factory(spec: str):
+    """Imports 'pkg.mod:function' or 'path/to/file.py:function' and returns the function."""
+    if ":" not in spec:
+        raise CamunitExportError(f"--module needs MODULE:FUNCTION, e.g. mypkg.models:build; got {spec!r}.")
+    module_name, function = spec.rsplit(":", 1)
+    if module_name.endswith(".py"):
+        location = importlib.util.spec_from_file_location("camunit_user_model", module_name)
+        if location is None or not os.path.exists(module_name):
+            raise CamunitExportError(f"--module: no such file {module_name!r}.")
+        module = importlib.util.module_from_spec(location)
+        sys.path.insert(0, os.path.dirname(os.path.abspath(module_name)))
+        location.loader.exec_module(module)
+    else:
+        sys.path.insert(0, os.getcwd())  # like `python -m`, so local packages import
+        module = importlib.import_module(module_name)
+    if not callable(getattr(module, function, None)):
+        raise CamunitExportError(f"--module: {module_name} has no function {function!r}.")
+    return getattr(module, function)
+
+
+def _torchvision_model(name: str, num_classes: Optional[int]) -> nn.Module:
+    import torchvision
+    builder = getattr(torchvision.models, name, None)
+    if not callable(builder) or name.startswith("_") or name[0].isupper():
+        available = sorted(n for n in dir(torchvision.models)
+                           if n[0].islower() and not n.startswith("get") and callable(getattr(torchvision.models, n)))
+        close = difflib.get_close_matches(name, available, n=5)
+        raise CamunitExportError(
+            f"torchvision.models has no model builder {name!r}. "
+            + (f"Did you mean {close}? " if close else "") + f"Available: {', '.join(available)}.")
+    kwargs = {"weights": None}  # random weights: never download
+    if num_classes is not None:
+        kwargs["num_classes"] = num_classes
+    return builder(**kwargs)
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="camunit_export.py",
+        description="Export a PyTorch model as a CAM-ready TorchScript file for camunit "
+                    "(forward, features(x, layer), head(acts, layer) and camunit.json).",
+        epilog="examples:\n"
+               "  %(prog)s --torchvision resnet18 --layers layer3,layer4 --size 224x224 --out r18.pt\n"
+               "  %(prog)s --module mypkg.models:build --layers features.7 --size 96x96 \\\n"
+               "      --classes cat,dog --mean 0.5,0.5,0.5 --std 0.25,0.25,0.25 --out cls.pt\n\n"
+               "List layer names with: [n for n, _ in model.named_modules()]. Weights are never "
+               "downloaded; --torchvision models have random weights (for trying the tool, or with "
+               "--num-classes to match a checkpoint you load yourself via --module).",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--torchvision", metavar="NAME",
+                        help="a torchvision.models builder, e.g. resnet18, vgg11, mobilenet_v2, "
+                             "densenet121, efficientnet_b0 (random weights)")
+    source.add_argument("--module", metavar="MODULE:FUNCTION",
+                        help="import MODULE (dotted name, or a .py file) and call FUNCTION() to get "
+                             "the model, weights loaded")
+    parser.add_argument("--layers", required=True, type=lambda s: [v for v in s.split(",") if v],
+                        help="comma-separated module paths to cut at, e.g. layer3,layer4")
+    parser.add_argument("--size", required=True, type=_size, metavar="HxW",
+                        help="input height x width, e.g. 224x224 (used for tracing and stored as input)")
+    parser.add_argument("--out", required=True, help="output .pt file")
+    parser.add_argument("--channels", type=int, default=3, help="input channels (default 3)")
+    parser.add_argument("--num-classes", type=int, help="number of outputs for --torchvision models")
+    parser.add_argument("--classes", type=lambda s: s.split(","),
+                        help="comma-separated class names, one per output")
+    parser.add_argument("--classes-file", help="a text file with one class name per line")
+    parser.add_argument("--mean", type=_floats, help="per-channel normalisation mean, e.g. "
+                        "0.485,0.456,0.406 (default for --torchvision: ImageNet)")
+    parser.add_argument("--std", type=_floats, help="per-channel normalisation std, e.g. "
+                        "0.229,0.224,0.225 (default for --torchvision: ImageNet)")
+    parser.add_argument("--plain", metavar="FILE",
+                        help="also write a plain TorchScript (forward only) to FILE")
+    args = parser.parse_args(argv)
+
+    try:
+        if args.torchvision:
+            model = _torchvision_model(args.torchvision, args.num_classes)
+            mean = args.mean or IMAGENET_MEAN
+            std = args.std or IMAGENET_STD
+        else:
+            model = _load_factory(args.module)()
+            if not isinstance(model, nn.Module):
+                raise CamunitExportError(f"{args.module} returned {type(model).__name__}, not an nn.Module.")
+            mean, std = args.mean, args.std
+        classes = args.classes
+        if args.classes_file:
+            with open(args.classes_file) as f:
+                classes = [line.strip() for line in f if line.strip()]
+        height, width = args.size
+        spec = {"height": height, "width": width}
+        if mean is not None:
+            spec["mean"] = mean
+        if std is not None:
+            spec["std"] = std
+        torch.manual_seed(0)
+        example = torch.randn(2, args.channels, height, width)
+        export(model, example, args.layers, args.out, classes=classes, input=spec)
+        if args.plain:
+            export_plain(model, example, args.plain)
+    except CamunitExportError as e:
+        print(f"camunit_export: error: {e}", file=sys.stderr)
+        return 2
+    print(f"wrote {args.out} (layers {', '.join(args.layers)})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

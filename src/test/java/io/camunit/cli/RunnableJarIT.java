@@ -1,0 +1,47 @@
+package io.camunit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** target/camunit.jar runs on its own: every dependency, the native PyTorch included, is inside. */
+class RunnableJarIT {
+
+    private record Result(int code, String output) {}
+
+    private static Result camunit(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", "target/camunit.jar"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Result(process.exitValue(), output);
+    }
+
+    @Test
+    void explainWritesItsFiles(@TempDir Path dir) throws Exception {
+        Result r = camunit("explain", "--model", "fixtures/models/tiny-cnn.pt",
+                "--image", "fixtures/goldens/tiny-cnn/sample2-triangle.png", "--method", "layer-cam", "--out", dir.toString());
+        assertThat(r.code()).as(r.output()).isZero();
+        assertThat(r.output()).contains("layer-cam at features.9 for triangle").doesNotContain("WARN");
+        for (String file : List.of("heatmap.npy", "raw.npy", "overlay.png", "explanation.json")) {
+            assertThat(dir.resolve(file)).isRegularFile();
+        }
+    }
+
+    @Test
+    void badInputExitsWithOne() throws Exception {
+        Result r = camunit("layers", "--model", "fixtures/models/missing.pt");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.output()).startsWith("camunit: Model file").contains("missing.pt does not exist");
+    }
+}
