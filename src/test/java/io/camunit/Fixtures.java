@@ -1,6 +1,7 @@
 package io.camunit;
 
 import io.camunit.model.InputImage;
+import io.camunit.model.TorchScriptModel;
 
 import java.nio.file.Path;
 
@@ -13,6 +14,18 @@ public final class Fixtures {
     public static final Path GOLDENS = Path.of("fixtures/goldens/tiny-cnn");
 
     private Fixtures() {}
+
+    /**
+     * @return tiny-cnn.pt, loaded once and shared by the test classes that only read it; it lives
+     *     as long as the test JVM
+     */
+    public static TorchScriptModel tinyCnn() {
+        return SharedTinyCnn.MODEL;
+    }
+
+    private static final class SharedTinyCnn {
+        static final TorchScriptModel MODEL = TorchScriptModel.load(TINY_CNN);
+    }
 
     /** @return a committed 64 x 64 scene: index 0 a circle, 1 a square, 2 a triangle */
     public static InputImage scene(int index) {

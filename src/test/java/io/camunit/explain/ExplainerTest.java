@@ -11,26 +11,12 @@ import io.camunit.model.TorchScriptModel;
 
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExplainerTest {
 
-    private TorchScriptModel model;
+    private final TorchScriptModel model = Fixtures.tinyCnn();
     private final Explainer gradCam = Explainer.of(Method.GRAD_CAM, "features.9");
-
-    @BeforeAll
-    void load() {
-        model = TorchScriptModel.load(Fixtures.TINY_CNN);
-    }
-
-    @AfterAll
-    void close() {
-        model.close();
-    }
 
     @Test
     void explanationCarriesWhatWasExplainedAndTheMapsAtEveryResolution() {

@@ -11,9 +11,6 @@ import ai.djl.ndarray.NDManager;
 
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,20 +20,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the same display map, and Layer-CAM is CAM restricted to channels with positive weight.
  * features.9 of tiny-cnn is such a layer.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GapLinearOracleTest {
 
-    private TorchScriptModel model;
-
-    @BeforeAll
-    void load() {
-        model = TorchScriptModel.load(Fixtures.TINY_CNN);
-    }
-
-    @AfterAll
-    void close() {
-        model.close();
-    }
+    private final TorchScriptModel model = Fixtures.tinyCnn();
 
     private Heatmap display(Method method, InputImage image, int target) {
         return Explainer.of(method, "features.9").explain(model, image, Target.classIndex(target)).display();

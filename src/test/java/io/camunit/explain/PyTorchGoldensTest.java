@@ -3,6 +3,7 @@ package io.camunit.explain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.camunit.Fixtures;
 import io.camunit.heatmap.Heatmap;
 import io.camunit.model.InputImage;
 import io.camunit.model.TorchScriptModel;
@@ -13,7 +14,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -23,7 +23,6 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,25 +35,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PyTorchGoldensTest {
 
-    private static final Path DIR = Path.of("fixtures/goldens/tiny-cnn");
+    private static final Path DIR = Fixtures.GOLDENS;
 
-    private TorchScriptModel model;
+    private final TorchScriptModel model = Fixtures.tinyCnn();
     private Map<String, Heatmap> maps;
 
     @BeforeAll
-    void load() throws IOException {
-        model = TorchScriptModel.load(Path.of("fixtures/models/tiny-cnn.pt"));
+    void loadMaps() throws IOException {
         maps = new HashMap<>();
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(DIR.resolve("maps.npz")))) {
             for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
                 maps.put(e.getName(), Npy.read(zip, e.getName()));
             }
         }
-    }
-
-    @AfterAll
-    void close() {
-        model.close();
     }
 
     Stream<JsonObject> cases() throws IOException {

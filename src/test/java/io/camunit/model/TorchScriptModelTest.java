@@ -17,26 +17,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TorchScriptModelTest {
 
-    private TorchScriptModel model;
-
-    @BeforeAll
-    void load() {
-        model = TorchScriptModel.load(Fixtures.TINY_CNN);
-    }
-
-    @AfterAll
-    void close() {
-        model.close();
-    }
+    private final TorchScriptModel model = Fixtures.tinyCnn();
 
     @Test
     void readsLayersClassesAndInputFromCamunitJson() {
