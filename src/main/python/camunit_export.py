@@ -14,12 +14,21 @@ calls from Java through DJL:
 `layer` is an int64 scalar tensor indexing the list of layer names stored in the extra file
 `camunit.json` ({"format": 1, "layers": [...], "classes": [...], "input": {...}}).
 
-How it works: for every named layer, the model is traced with torch.fx treating that layer as a
-leaf, the graph is split after the layer's call, and each half is traced with torch.jit.trace.
-A scripted dispatcher picks the halves by layer index. Before anything is written, the file is
-saved to memory, loaded back, and checked: element 0 of features equals the layer's output
-(captured by a forward hook on the original model) and head(features(x, l), l) equals the
-original model's output, for the example input and for a batch of another size.
+How it works: the eager model is run once with forward hooks to check that each layer is called
+once and returns N x C x h x w. Then, for every layer, the model is traced with torch.fx treating
+that layer as a leaf; the graph is split after the layer's call (features: the layer and what it
+depends on; head: the rest, reading every tensor that crosses the cut from `acts`), and each half
+is traced with torch.jit.trace. A scripted dispatcher picks the halves by layer index. Before
+anything is written, the file is saved to memory, loaded back and checked: element 0 of features
+equals the layer's output (forward hook on the original model) and head(features(x, l), l) equals
+the original model's output, for the example input and for a batch of another size.
+
+Limitations: forward must take one tensor and return one tensor, be traceable by torch.fx, and
+not depend on Python values computed from tensors (torch.jit.trace would freeze them); the
+check above catches the frozen batch size, not every frozen value. A 4-D layer output is taken
+to be N x C x h x w; channels-last outputs (torchvision Swin's stages, N x h x w x C) cannot be
+told apart, so cut those models after a permute (Swin: layer "permute"). Tracing is on the
+example's device and dtype.
 
 Python use:
 
@@ -45,8 +54,10 @@ Layer names are module paths from model.named_modules(); the cut is the module's
 """
 import argparse
 import difflib
+import dis
 import importlib
 import importlib.util
+import inspect
 import io
 import json
 import operator
@@ -74,6 +85,18 @@ class CamunitExportError(ValueError):
 # Splitting one model at one layer
 # --------------------------------------------------------------------------------------------
 
+class _Proxy(torch.fx.Proxy):
+    """torch.fx Proxy whose unpacking (`a, b = self.pool(x)`) works on Python 3.11: torch 1.13
+    finds the UNPACK_SEQUENCE instruction by index, which inline caches shift; find it by offset."""
+
+    def __iter__(self):
+        frame = inspect.currentframe().f_back
+        for inst in dis.get_instructions(frame.f_code):
+            if inst.offset == frame.f_lasti and inst.opname == "UNPACK_SEQUENCE":
+                return (self[i] for i in range(inst.argval))
+        return self.tracer.iter(self)  # raises fx's own "Proxy object cannot be iterated" error
+
+
 class _CutTracer(torch.fx.Tracer):
     """torch.fx tracer that keeps the cut layer as one call (so its output is a graph node) and
     traces into every module that contains it."""
@@ -89,6 +112,9 @@ class _CutTracer(torch.fx.Tracer):
             # An ancestor of the cut: must be traced through even if fx would keep it whole.
             return False
         return super().is_leaf_module(m, qualname)
+
+    def proxy(self, node: torch.fx.Node) -> torch.fx.Proxy:
+        return _Proxy(node, self)
 
 
 class _Recorder(torch.fx.Interpreter):
@@ -111,6 +137,63 @@ def _describe(value) -> str:
         inner = ", ".join(_describe(v) for v in value[:4])
         return f"a {type(value).__name__} of {len(value)} ({inner}{', ...' if len(value) > 4 else ''})"
     return f"a {type(value).__name__}"
+
+
+def _short(e: BaseException) -> str:
+    """The last line of an error: TorchScript errors carry pages of traceback before it."""
+    lines = [line for line in str(e).splitlines() if line.strip()]
+    return lines[-1] if lines else type(e).__name__
+
+
+def _check_layer_output(model: nn.Module, layer: str, outputs: list, example: torch.Tensor):
+    """Raises unless `outputs` (what `layer` returned during one forward) is one N x C x h x w tensor."""
+    name = type(model).__name__
+    if not outputs:
+        raise CamunitExportError(
+            f"Layer '{layer}' is never called by {name}.forward (or is called under another name), "
+            "so it has no output to explain. Choose a module that forward uses.")
+    if len(outputs) > 1:
+        raise CamunitExportError(
+            f"Layer '{layer}' is called {len(outputs)} times in {name}.forward, so its output is "
+            "ambiguous (e.g. one ReLU module reused in a block). Choose the enclosing block or a "
+            "module that is called once.")
+    act = outputs[0]
+    if not isinstance(act, torch.Tensor):
+        raise CamunitExportError(
+            f"Layer '{layer}' returns {_describe(act)}; a CAM layer must return one Tensor of shape "
+            "N x C x h x w. Choose a module that returns a single feature map (e.g. a sub-module "
+            "of this one, or the block that consumes its outputs).")
+    if act.dim() != 4 or act.shape[0] != example.shape[0]:
+        raise CamunitExportError(
+            f"Layer '{layer}' returns a Tensor of shape {list(act.shape)} for an input of shape "
+            f"{list(example.shape)}; a CAM layer must return N x C x h x w (a convolutional feature "
+            "map). Choose a convolutional block before pooling/flattening.")
+
+
+def _probe(model: nn.Module, layers: List[str], example: torch.Tensor) -> torch.Tensor:
+    """Runs the eager model once with hooks on the layers and checks their outputs, before torch.fx
+    is involved (fx fails less clearly on, e.g., unpacking a layer's tuple output)."""
+    modules = dict(model.named_modules())
+    seen = {name: [] for name in layers}
+    hooks = [modules[name].register_forward_hook(lambda m, i, o, name=name: seen[name].append(o))
+             for name in layers]
+    try:
+        with torch.no_grad():
+            output = model(example)
+    except Exception as e:
+        raise CamunitExportError(
+            f"{type(model).__name__} fails on the example input of shape {list(example.shape)}: "
+            f"{type(e).__name__}: {e}. Pass an input the model accepts.") from e
+    finally:
+        for h in hooks:
+            h.remove()
+    for name in layers:
+        _check_layer_output(model, name, seen[name], example)
+    if not isinstance(output, torch.Tensor):
+        raise CamunitExportError(
+            f"{type(model).__name__}.forward returns {_describe(output)}; camunit needs a Tensor of "
+            "scores. Wrap the model so forward returns the logits tensor.")
+    return output
 
 
 def _trace_fx(model: nn.Module, layer: str) -> torch.fx.GraphModule:
@@ -138,37 +221,13 @@ def _split(model: nn.Module, layer: str, example: torch.Tensor):
             "whose forward takes one image tensor. Wrap the model in a module whose forward(x) "
             "calls it with the other arguments fixed.")
     calls = [n for n in nodes if n.op == "call_module" and n.target == layer]
-    if not calls:
-        raise CamunitExportError(
-            f"Layer '{layer}' is never called by {type(model).__name__}.forward (or is called "
-            "under another name), so it has no output to explain. Choose a module that forward uses.")
-    if len(calls) > 1:
-        raise CamunitExportError(
-            f"Layer '{layer}' is called {len(calls)} times in {type(model).__name__}.forward, so its "
-            "output is ambiguous (e.g. one ReLU module reused in a block). Choose the enclosing "
-            "block or a module that is called once.")
-    cut = calls[0]
-
     recorder = _Recorder(gm)
     with torch.no_grad():
         recorder.run(example)
     values = recorder.values
-    act = values[cut]
-    if not isinstance(act, torch.Tensor):
-        raise CamunitExportError(
-            f"Layer '{layer}' returns {_describe(act)}; a CAM layer must return one Tensor of shape "
-            "N x C x h x w. Choose a module that returns a single feature map (e.g. a sub-module "
-            "of this one, or the block that consumes its outputs).")
-    if act.dim() != 4 or act.shape[0] != example.shape[0]:
-        raise CamunitExportError(
-            f"Layer '{layer}' returns a Tensor of shape {list(act.shape)} for an input of shape "
-            f"{list(example.shape)}; a CAM layer must return N x C x h x w (a convolutional feature "
-            "map). Choose a convolutional block before pooling/flattening.")
-    output = [n for n in nodes if n.op == "output"][0]
-    if not isinstance(values[output], torch.Tensor):
-        raise CamunitExportError(
-            f"{type(model).__name__}.forward returns {_describe(values[output])}; camunit needs a "
-            "Tensor of scores. Wrap the model so forward returns the logits tensor.")
+    # Already checked on the eager model by _probe; repeated on the graph that is actually cut.
+    _check_layer_output(model, layer, [values[n] for n in calls], example)
+    cut = calls[0]
 
     # Features: the cut and everything it depends on. Head: all other nodes.
     in_features = set()
@@ -262,11 +321,15 @@ class _CamReady(nn.Module):
 
 
 def _close(a: torch.Tensor, b: torch.Tensor) -> bool:
-    # Float tolerance relative to the output's magnitude: logits of random-weight nets can be large.
-    return a.shape == b.shape and bool((a - b).abs().max() <= 1e-5 * max(1.0, float(b.abs().max())))
+    # Tolerance scaled to the reference's magnitude, not absolute: float error is relative, and
+    # untrained nets can have logits of 1e-10 (MobileNetV2) where any absolute atol passes anything.
+    scale = max(float(b.abs().max()), torch.finfo(b.dtype).tiny)
+    return a.shape == b.shape and bool((a - b).abs().max() <= 1e-5 * scale)
 
 
 def _check(loaded, model: nn.Module, layers: List[str], x: torch.Tensor):
+    """Compares the loaded export with the eager model on `x`: forward, element 0 of features
+    against a forward hook on each layer, and head(features) against the model's output."""
     modules = dict(model.named_modules())
     captured = {}
     # Cloned: a later in-place op (ReLU(inplace=True)) would otherwise change what was captured.
@@ -275,9 +338,9 @@ def _check(loaded, model: nn.Module, layers: List[str], x: torch.Tensor):
     try:
         with torch.no_grad():
             reference = model(x)
-    except RuntimeError as e:
+    except (RuntimeError, torch.jit.Error) as e:
         raise CamunitExportError(
-            f"{type(model).__name__} fails for an input of shape {list(x.shape)} ({e}); camunit "
+            f"{type(model).__name__} fails for an input of shape {list(x.shape)} ({_short(e)}); camunit "
             "checks the export with another batch size and needs a model that accepts any.") from e
     finally:
         for h in hooks:
@@ -294,8 +357,9 @@ def _check(loaded, model: nn.Module, layers: List[str], x: torch.Tensor):
             if not _close(acts[0], captured[name]):
                 raise CamunitExportError(
                     f"features(x, {i})[0] differs from the output of layer '{name}' for an input "
-                    f"of shape {list(x.shape)}. The split graph does not reproduce the model; "
-                    "please report this with the model definition.")
+                    f"of shape {list(x.shape)}: the split graph does not reproduce the model "
+                    "(something in it is not captured by torch.fx/torch.jit.trace). Choose another "
+                    "layer, or export a sub-module.")
             out = loaded.head(acts, index)
             if not _close(out, reference):
                 diff = float((out - reference).abs().max()) if out.shape == reference.shape else None
@@ -393,9 +457,9 @@ def export(model: nn.Module, example_input: torch.Tensor, layers: Sequence[str],
     model.eval()
     example = example_input.detach()
 
+    output = _probe(model, layers, example)
     features, heads, counts = [], [], []
     with torch.no_grad():
-        output = model(example)
         for layer in layers:
             fgm, hgm, carried = _split(model, layer, example)
             # Lists of tensors are fixed-structure here (one per crossing value), so strict=False
@@ -416,11 +480,12 @@ def export(model: nn.Module, example_input: torch.Tensor, layers: Sequence[str],
     for x in (example, other):
         try:
             _check(loaded, model, layers, x)
-        except RuntimeError as e:  # the traced code failed, e.g. a batch size baked in as a constant
+        except (RuntimeError, torch.jit.Error) as e:  # e.g. a batch size frozen by tracing
+            # (torch.jit.Error is not a RuntimeError in torch 1.13.)
             raise CamunitExportError(
                 f"The exported module fails for an input of shape {list(x.shape)} although "
-                f"{type(model).__name__} accepts it: {e}. torch.jit.trace probably baked in a value "
-                "such as the batch size (int(x.shape[0]), x.view(2, -1)); make forward use "
+                f"{type(model).__name__} accepts it: {_short(e)}. torch.jit.trace probably baked in "
+                "a value such as the batch size (int(x.shape[0]), x.view(2, -1)); make forward use "
                 "x.shape[0] / torch.flatten without converting to Python numbers.") from e
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
@@ -488,7 +553,7 @@ def _torchvision_model(name: str, num_classes: Optional[int]) -> nn.Module:
     builder = getattr(torchvision.models, name, None)
     if not callable(builder) or name.startswith("_") or name[0].isupper():
         available = sorted(n for n in dir(torchvision.models)
-                           if n[0].islower() and not n.startswith("get") and callable(getattr(torchvision.models, n)))
+                           if n[0].islower() and not n.startswith(("get", "list")) and callable(getattr(torchvision.models, n)))
         close = difflib.get_close_matches(name, available, n=5)
         raise CamunitExportError(
             f"torchvision.models has no model builder {name!r}. "
@@ -508,9 +573,10 @@ def main(argv: Optional[List[str]] = None) -> int:
                "  %(prog)s --torchvision resnet18 --layers layer3,layer4 --size 224x224 --out r18.pt\n"
                "  %(prog)s --module mypkg.models:build --layers features.7 --size 96x96 \\\n"
                "      --classes cat,dog --mean 0.5,0.5,0.5 --std 0.25,0.25,0.25 --out cls.pt\n\n"
-               "List layer names with: [n for n, _ in model.named_modules()]. Weights are never "
-               "downloaded; --torchvision models have random weights (for trying the tool, or with "
-               "--num-classes to match a checkpoint you load yourself via --module).",
+               "List layer names with: [n for n, _ in model.named_modules()].\n"
+               "Weights are never downloaded: --torchvision models have random weights (to try the "
+               "tool).\nFor a trained model, write a function that builds it and loads its weights, "
+               "and pass it with --module.",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--torchvision", metavar="NAME",
