@@ -1,0 +1,104 @@
+package io.camunit.region;
+
+import io.camunit.CamunitException;
+import io.camunit.model.InputImage;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An image with its ground truth: the labelled objects (class and region each), and optionally a
+ * region that must not be looked at (e.g. a known watermark). Regions are in pixels of this image,
+ * whose size is recorded here; the image itself is read only when asked for.
+ *
+ * <pre>{@code
+ * LabeledSample s = ...;                 // from a LabeledDataset
+ * s.label();                             // "square": the class all objects share
+ * s.region();                            // the union of all objects
+ * s.region("square");                    // only the squares
+ * InputImage pixels = s.image();
+ * }</pre>
+ *
+ * @param id a unique, readable id (the image file name relative to the data set)
+ * @param imagePath the image file
+ * @param width the labelled image's width in pixels
+ * @param height the labelled image's height in pixels
+ * @param objects the labelled objects, possibly none
+ * @param distractor a region the model should not rely on (e.g. a shortcut mark), if labelled
+ */
+public record LabeledSample(String id, Path imagePath, int width, int height, List<LabeledObject> objects,
+        Optional<Region> distractor) {
+
+    /** Copies the list and checks the size. */
+    public LabeledSample {
+        objects = List.copyOf(objects);
+        if (width < 1 || height < 1) {
+            throw new CamunitException("Sample " + id + ": image size must be positive; got " + width + " x " + height);
+        }
+    }
+
+    /**
+     * @return the class of the sample: the label all its objects share
+     * @throws CamunitException when it has no objects or objects of several classes
+     */
+    public String label() {
+        List<String> labels = labels();
+        if (labels.size() != 1) {
+            throw new CamunitException("Sample " + id + " has " + (labels.isEmpty() ? "no labelled objects"
+                    : "objects of several classes " + labels) + ", so it has no single label. Use region(label)"
+                    + " or the objects directly.");
+        }
+        return labels.get(0);
+    }
+
+    /** @return the distinct labels of the objects, in order of appearance */
+    public List<String> labels() {
+        return objects.stream().map(LabeledObject::label).distinct().toList();
+    }
+
+    /** @return the union of all objects' regions (empty when there are none) */
+    public Region region() {
+        return Region.union(objects.stream().map(LabeledObject::region).toList());
+    }
+
+    /**
+     * @param label a class name
+     * @return the union of the regions of that class
+     */
+    public Region region(String label) {
+        return Region.union(objects.stream().filter(o -> o.label().equals(label)).map(LabeledObject::region).toList());
+    }
+
+    /** @return the pixels of {@link #region()} at this image's size */
+    public Mask mask() {
+        return region().toMask(width, height);
+    }
+
+    /**
+     * Reads the image file.
+     *
+     * @return the image, with this sample's id
+     * @throws CamunitException when it is missing, unreadable, or not of the labelled size
+     */
+    public InputImage image() {
+        if (!Files.isRegularFile(imagePath)) {
+            throw new CamunitException("Image file " + imagePath + " of sample " + id + " does not exist or is not a"
+                    + " file. Image paths are relative to the annotation file (see DatasetFormats for each format's"
+                    + " search order); put the image there, fix the path, or set DatasetOptions.imageDirectory.");
+        }
+        InputImage read = InputImage.read(imagePath);
+        if (read.width() != width || read.height() != height) {
+            throw new CamunitException("Image " + imagePath + " is " + read.width() + " x " + read.height()
+                    + " but its annotations say " + width + " x " + height + " (sample " + id + "). Regions are in"
+                    + " pixels of the labelled image; fix the annotation or use the image that was labelled.");
+        }
+        return read.withId(id);
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

@@ -1,0 +1,143 @@
+package io.camunit.region;
+
+import static io.camunit.region.ShapesFixture.picture;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.camunit.CamunitException;
+
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+class MaskTest {
+
+    /** Every pixel whose centre is within the radius of a mask pixel's centre, by checking all pairs. */
+    private static Mask bruteForceDilation(Mask m, double radius) {
+        int w = m.width();
+        int h = m.height();
+        boolean[] in = m.toArray();
+        boolean[] out = new boolean[w * h];
+        for (int p = 0; p < out.length; p++) {
+            for (int q = 0; q < in.length && !out[p]; q++) {
+                if (in[q]) {
+                    double dx = p % w - q % w;
+                    double dy = p / w - q / w;
+                    out[p] = dx * dx + dy * dy <= radius * radius;
+                }
+            }
+        }
+        return Mask.of(w, h, out);
+    }
+
+    @Test
+    void dilationEqualsBruteForceEuclideanDilationOnRandomMasks() {
+        Random random = new Random(1729);
+        for (int trial = 0; trial < 40; trial++) {
+            int w = 1 + random.nextInt(23);
+            int h = 1 + random.nextInt(19);
+            double density = random.nextDouble() * 0.15;
+            boolean[] in = new boolean[w * h];
+            for (int i = 0; i < in.length; i++) {
+                in[i] = random.nextDouble() < density;
+            }
+            Mask m = Mask.of(w, h, in);
+            for (double radius : new double[] {0.5, 1, Math.sqrt(2), 2, 2.9, 5.5}) {
+                assertThat(m.dilated(radius)).as("%d x %d, radius %s", w, h, radius)
+                        .isEqualTo(bruteForceDilation(m, radius));
+            }
+        }
+    }
+
+    @Test
+    void dilationByOneIsTheFourNeighbourhoodAndBySqrtTwoTheEightNeighbourhood() {
+        Mask dot = picture(
+                ".....",
+                ".....",
+                "..#..",
+                ".....",
+                ".....");
+        assertThat(dot.dilated(1)).isEqualTo(picture(
+                ".....",
+                "..#..",
+                ".###.",
+                "..#..",
+                "....."));
+        assertThat(dot.dilated(Math.sqrt(2))).isEqualTo(picture(
+                ".....",
+                ".###.",
+                ".###.",
+                ".###.",
+                "....."));
+    }
+
+    @Test
+    void dilationByZeroOrOfAnEmptyMaskChangesNothing() {
+        Mask dot = picture("#..");
+        assertThat(dot.dilated(0)).isSameAs(dot);
+        assertThat(Mask.empty(3, 2).dilated(4)).isEqualTo(Mask.empty(3, 2));
+    }
+
+    @Test
+    void aNegativeOrInfiniteMarginIsRejected() {
+        Mask dot = picture("#..");
+        assertThatThrownBy(() -> dot.dilated(-1)).isInstanceOf(CamunitException.class)
+                .hasMessageContaining(">= 0").hasMessageContaining("-1.0");
+        assertThatThrownBy(() -> dot.dilated(Double.NaN)).isInstanceOf(CamunitException.class);
+        assertThatThrownBy(() -> dot.dilated(Double.POSITIVE_INFINITY)).isInstanceOf(CamunitException.class);
+    }
+
+    @Test
+    void boundingBoxIsTheTightBoxInCocoConvention() {
+        Mask m = picture(
+                "......",
+                "..#...",
+                ".....#",
+                "...#..");
+        assertThat(m.boundingBox()).isEqualTo(Box.coco(2, 1, 4, 3));
+        assertThat(m.boundingBox().toMask(6, 4).area()).isEqualTo(12);
+        assertThat(picture("#").boundingBox()).isEqualTo(Box.coco(0, 0, 1, 1));
+    }
+
+    @Test
+    void anEmptyMaskHasNoBoundingBox() {
+        assertThatThrownBy(() -> Mask.empty(2, 2).boundingBox()).isInstanceOf(CamunitException.class)
+                .hasMessageContaining("empty mask");
+    }
+
+    @Test
+    void aMaskLabelsOnlyAnImageOfItsOwnSize() {
+        Mask m = Mask.empty(4, 3);
+        assertThat(m.toMask(4, 3)).isSameAs(m);
+        assertThatThrownBy(() -> m.toMask(3, 4)).isInstanceOf(CamunitException.class)
+                .hasMessageContaining("4 x 3 mask").hasMessageContaining("3 x 4 image")
+                .hasMessageContaining("never resized");
+    }
+
+    @Test
+    void masksOfDifferentSizesCannotBeCombined() {
+        assertThatThrownBy(() -> Mask.empty(2, 2).or(Mask.empty(3, 2))).isInstanceOf(CamunitException.class)
+                .hasMessageContaining("2 x 2").hasMessageContaining("3 x 2");
+    }
+
+    @Test
+    void valuesAreRowMajorAndTheirCountMustMatchTheSize() {
+        Mask m = Mask.of(3, 2, new boolean[] {false, true, false, false, false, true});
+        assertThat(m.contains(1, 0)).isTrue();
+        assertThat(m.contains(2, 1)).isTrue();
+        assertThat(m.contains(0, 1)).isFalse();
+        assertThat(m.contains(-1, 0)).isFalse();
+        assertThat(m.area()).isEqualTo(2);
+        assertThatThrownBy(() -> Mask.of(3, 2, new boolean[5])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs 6 values; got 5");
+        assertThatThrownBy(() -> Mask.empty(0, 2)).isInstanceOf(CamunitException.class);
+    }
+
+    @Test
+    void aUnionOfRegionsIsTheirPixelUnionAndAMarginGrowsIt() {
+        Region both = Region.union(java.util.List.of(Box.coco(0, 0, 1, 1), Box.coco(3, 0, 1, 1)));
+        assertThat(both.toMask(4, 1)).isEqualTo(picture("#..#"));
+        assertThat(both.withMargin(1).toMask(4, 1)).isEqualTo(picture("####"));
+        assertThat(Region.union(java.util.List.of()).toMask(2, 1)).isEqualTo(picture(".."));
+    }
+}
