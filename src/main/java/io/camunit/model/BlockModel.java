@@ -3,6 +3,7 @@ package io.camunit.model;
 import io.camunit.CamunitException;
 
 import ai.djl.Device;
+import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -16,6 +17,11 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -223,6 +229,7 @@ public final class BlockModel implements CamModel {
         private List<String> classes = List.of();
         private String classifier;
         private DataType dataType = DataType.FLOAT32;
+        private Path parameters;
 
         private Builder() {}
 
@@ -282,6 +289,16 @@ public final class BlockModel implements CamModel {
             return this;
         }
 
+        /**
+         * @param file parameters written by {@code Block.saveParameters} for this block's
+         *     architecture, loaded after initialisation
+         * @return this builder
+         */
+        public Builder optParameters(Path file) {
+            this.parameters = file;
+            return this;
+        }
+
         /** @return the model */
         public BlockModel build() {
             if (block == null) {
@@ -296,6 +313,9 @@ public final class BlockModel implements CamModel {
                     block.initialize(model.getNDManager(), dataType,
                             new Shape(1, 3, input.height(), input.width()));
                 }
+                if (parameters != null) {
+                    loadParameters(model);
+                }
                 block.freezeParameters(true);
                 // An initialised block brings its own type; inputs are converted to it.
                 DataType actual = dataType;
@@ -309,6 +329,20 @@ public final class BlockModel implements CamModel {
             } catch (RuntimeException e) {
                 model.close();
                 throw e;
+            }
+        }
+
+        private void loadParameters(Model model) {
+            if (!Files.isRegularFile(parameters)) {
+                throw new CamunitException("Parameter file " + parameters.toAbsolutePath() + " of model " + name
+                        + " does not exist or is not a file.");
+            }
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(parameters)))) {
+                block.loadParameters(model.getNDManager(), in);
+            } catch (IOException | MalformedModelException | RuntimeException e) {
+                throw new CamunitException("Cannot load parameters " + parameters + " into model " + name + ": "
+                        + e.getMessage() + ". The file must be written by Block.saveParameters for the same"
+                        + " architecture.", e);
             }
         }
     }

@@ -95,6 +95,14 @@ public final class InputImage {
         return new InputImage(id, w, h, rgb);
     }
 
+    /**
+     * @param newId another id
+     * @return the same pixels under that id
+     */
+    public InputImage withId(String newId) {
+        return new InputImage(Objects.requireNonNull(newId, "id"), width, height, rgb);
+    }
+
     /** @return the id given at creation, the file name for images read from files */
     public String id() {
         return id;

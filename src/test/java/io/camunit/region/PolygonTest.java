@@ -177,11 +177,9 @@ class PolygonTest {
 
     @Test
     void fixturePolygonsAgreeWithTheirPilDrawnMasksUpToEdgePixels() {
-        // The fixture's polygons are the integer vertices PIL drew with (pixel-centre coordinates,
-        // boundary pixels filled). Read as COCO polygons (pixel corners) they rasterise up to about a
-        // pixel smaller along every edge and up to sqrt(5) px shorter at acute tips. For these small
-        // shapes (about 100 to 900 px) that is an IoU of roughly 0.75 to 0.95, so the test bounds the
-        // edge difference rather than demand IoU >= 0.9 of every object.
+        // The fixture's polygons are PIL's drawing vertices moved to COCO's pixel-corner coordinates
+        // (+0.5). PIL fills every pixel its outline touches, pycocotools rounds boundary crossings,
+        // so slanted edges still differ by up to a pixel; the overlap stays high.
         int polygons = 0;
         long inter = 0;
         long union = 0;
@@ -200,7 +198,7 @@ class PolygonTest {
                     assertThat(contains(coco.dilated(Math.sqrt(5)), pil)).as("%s object %d: PIL pixels within"
                             + " sqrt(5) px of COCO's", s.id(), k).isTrue();
                     double iou = ShapesFixture.iou(coco, pil);
-                    assertThat(iou).as("%s object %d IoU", s.id(), k).isGreaterThanOrEqualTo(0.65);
+                    assertThat(iou).as("%s object %d IoU", s.id(), k).isGreaterThanOrEqualTo(0.8);
                     boolean[] a = coco.toArray();
                     boolean[] b = pil.toArray();
                     for (int i = 0; i < a.length; i++) {
@@ -211,7 +209,7 @@ class PolygonTest {
             }
         }
         assertThat(polygons).isPositive();
-        assertThat((double) inter / union).isGreaterThanOrEqualTo(0.85);
+        assertThat((double) inter / union).isGreaterThanOrEqualTo(0.9);
     }
 
     private static boolean contains(Mask outer, Mask inner) {
