@@ -1,0 +1,10 @@
+/**
+ * Metrics of explanations against labelled regions and of their faithfulness to the model, with
+ * the definitions of {@code shared/specs/cam-pipeline.md}: {@link io.camunit.metric.MassInside},
+ * {@link io.camunit.metric.PeakInside}, {@link io.camunit.metric.RankAccuracy},
+ * {@link io.camunit.metric.TopPercentInside}, {@link io.camunit.metric.IouAtThreshold},
+ * {@link io.camunit.metric.DeletionInsertion}, {@link io.camunit.metric.ConfidenceChange},
+ * {@link io.camunit.metric.RankCorrelation} and {@link io.camunit.metric.Ssim}. Region metrics are
+ * plain Java on arrays; they know nothing of JUnit, AssertJ or Allure.
+ */
+package io.camunit.metric;
