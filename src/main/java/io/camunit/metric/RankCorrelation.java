@@ -4,7 +4,6 @@ import io.camunit.CamunitException;
 import io.camunit.heatmap.Heatmap;
 
 import java.util.Arrays;
-import java.util.Comparator;
 
 /**
  * Spearman rank correlation between two maps of one size: the Pearson correlation of their
@@ -40,21 +39,24 @@ public final class RankCorrelation {
     }
 
     static double[] ranks(float[] v) {
-        Integer[] order = new Integer[v.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
+        // Sort (value, index) pairs packed in longs: a primitive sort, no boxing.
+        long[] keys = new long[v.length];
+        for (int i = 0; i < v.length; i++) {
+            int bits = Float.floatToIntBits(v[i] == 0 ? 0f : v[i]);
+            bits = bits < 0 ? bits ^ 0x7fffffff : bits;
+            keys[i] = (long) bits << 32 | i;
         }
-        Arrays.sort(order, Comparator.comparingDouble(i -> v[i]));
+        Arrays.sort(keys);
         double[] rank = new double[v.length];
         int i = 0;
-        while (i < order.length) {
+        while (i < keys.length) {
             int j = i;
-            while (j + 1 < order.length && v[order[j + 1]] == v[order[i]]) {
+            while (j + 1 < keys.length && (keys[j + 1] >> 32) == (keys[i] >> 32)) {
                 j++;
             }
             double mean = (i + j) / 2.0 + 1;
             for (int k = i; k <= j; k++) {
-                rank[order[k]] = mean;
+                rank[(int) keys[k]] = mean;
             }
             i = j + 1;
         }

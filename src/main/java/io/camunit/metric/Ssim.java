@@ -46,35 +46,46 @@ public final class Ssim {
         double c2 = Math.pow(0.03 * dataRange, 2);
         int n = WINDOW * WINDOW;
         double covNorm = n / (n - 1.0);
+        // Summed-area tables make every window's sums O(1).
+        double[] sx = integral(x, null, w, h);
+        double[] sy = integral(y, null, w, h);
+        double[] sxx = integral(x, x, w, h);
+        double[] syy = integral(y, y, w, h);
+        double[] sxy = integral(x, y, w, h);
         double sum = 0;
         int windows = 0;
         for (int top = 0; top + WINDOW <= h; top++) {
             for (int left = 0; left + WINDOW <= w; left++) {
-                double mx = 0;
-                double my = 0;
-                double mxx = 0;
-                double myy = 0;
-                double mxy = 0;
-                for (int j = top; j < top + WINDOW; j++) {
-                    for (int i = left; i < left + WINDOW; i++) {
-                        double u = x[j * w + i];
-                        double v = y[j * w + i];
-                        mx += u;
-                        my += v;
-                        mxx += u * u;
-                        myy += v * v;
-                        mxy += u * v;
-                    }
-                }
-                mx /= n;
-                my /= n;
-                double vx = covNorm * (mxx / n - mx * mx);
-                double vy = covNorm * (myy / n - my * my);
-                double vxy = covNorm * (mxy / n - mx * my);
+                double mx = window(sx, w, left, top) / n;
+                double my = window(sy, w, left, top) / n;
+                double vx = covNorm * (window(sxx, w, left, top) / n - mx * mx);
+                double vy = covNorm * (window(syy, w, left, top) / n - my * my);
+                double vxy = covNorm * (window(sxy, w, left, top) / n - mx * my);
                 sum += ((2 * mx * my + c1) * (2 * vxy + c2)) / ((mx * mx + my * my + c1) * (vx + vy + c2));
                 windows++;
             }
         }
         return sum / windows;
+    }
+
+    /** Sums of {@code u} (or {@code u * v}) over {@code [0, x) x [0, y)}, on a (w + 1) x (h + 1) grid. */
+    private static double[] integral(float[] u, float[] v, int w, int h) {
+        double[] s = new double[(w + 1) * (h + 1)];
+        for (int y = 0; y < h; y++) {
+            double row = 0;
+            for (int x = 0; x < w; x++) {
+                double value = v == null ? u[y * w + x] : (double) u[y * w + x] * v[y * w + x];
+                row += value;
+                s[(y + 1) * (w + 1) + x + 1] = s[y * (w + 1) + x + 1] + row;
+            }
+        }
+        return s;
+    }
+
+    private static double window(double[] s, int w, int left, int top) {
+        int stride = w + 1;
+        int x1 = left + WINDOW;
+        int y1 = top + WINDOW;
+        return s[y1 * stride + x1] - s[top * stride + x1] - s[y1 * stride + left] + s[top * stride + left];
     }
 }

@@ -57,6 +57,46 @@ class SimilarityTest {
     }
 
     @Test
+    void ssimAveragesTheWindowFormulaOverEveryWindowInside() {
+        java.util.Random random = new java.util.Random(2);
+        float[] x = new float[12 * 9];
+        float[] y = new float[12 * 9];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextFloat();
+            y[i] = 0.5f * x[i] + 0.5f * random.nextFloat();
+        }
+        double expected = 0;
+        int windows = 0;
+        for (int top = 0; top + 7 <= 9; top++) {
+            for (int left = 0; left + 7 <= 12; left++) {
+                double mx = 0;
+                double my = 0;
+                for (int j = top; j < top + 7; j++) {
+                    for (int i = left; i < left + 7; i++) {
+                        mx += x[j * 12 + i] / 49.0;
+                        my += y[j * 12 + i] / 49.0;
+                    }
+                }
+                double vx = 0;
+                double vy = 0;
+                double vxy = 0;
+                for (int j = top; j < top + 7; j++) {
+                    for (int i = left; i < left + 7; i++) {
+                        vx += (x[j * 12 + i] - mx) * (x[j * 12 + i] - mx) / 48.0;
+                        vy += (y[j * 12 + i] - my) * (y[j * 12 + i] - my) / 48.0;
+                        vxy += (x[j * 12 + i] - mx) * (y[j * 12 + i] - my) / 48.0;
+                    }
+                }
+                double c1 = 1e-4;
+                double c2 = 9e-4;
+                expected += (2 * mx * my + c1) * (2 * vxy + c2) / ((mx * mx + my * my + c1) * (vx + vy + c2));
+                windows++;
+            }
+        }
+        assertThat(Ssim.of(Heatmap.of(12, 9, x), Heatmap.of(12, 9, y), 1)).isCloseTo(expected / windows, within(1e-9));
+    }
+
+    @Test
     void ssimNeedsSevenBySevenMaps() {
         assertThatThrownBy(() -> Ssim.of(constant(6, 0), constant(6, 0), 1)).hasMessageContaining("at least 7 x 7");
     }
