@@ -90,6 +90,21 @@ public interface CamModel extends AutoCloseable {
      */
     float[][] classifierWeights();
 
+    /**
+     * A copy of this model with every weight re-initialised at random, for the randomisation
+     * sanity check (Adebayo et al.): each parameter tensor is replaced by Gaussian noise with the
+     * tensor's own mean and standard deviation (seeded). Buffers such as batch-norm statistics
+     * are kept. The caller closes the copy.
+     *
+     * @param seed the random seed
+     * @return the randomised copy
+     * @throws CamunitException for model kinds that cannot be copied
+     */
+    default CamModel randomised(long seed) {
+        throw new CamunitException("Model " + name() + " (" + getClass().getSimpleName() + ") cannot make a"
+                + " randomised copy of itself; load it from a TorchScript file to use the randomisation check.");
+    }
+
     /** Releases the model's native memory. */
     @Override
     void close();

@@ -46,6 +46,7 @@ public final class TorchScriptModel implements CamModel {
     private static final String FEATURES = "features";
     private static final String HEAD = "head";
 
+    private final Builder builder;
     private final String name;
     private final Model model;
     private final PtSymbolBlock block;
@@ -55,6 +56,7 @@ public final class TorchScriptModel implements CamModel {
     private final Optional<String> classifierWeightsName;
 
     private TorchScriptModel(Builder b, Model model, CamReadyMetadata meta) {
+        this.builder = b;
         this.name = b.path.getFileName().toString();
         this.model = model;
         this.block = (PtSymbolBlock) model.getBlock();
@@ -195,6 +197,34 @@ public final class TorchScriptModel implements CamModel {
             out[r] = Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
         }
         return out;
+    }
+
+    @Override
+    public TorchScriptModel randomised(long seed) {
+        TorchScriptModel copy = builder.build();
+        Random random = new Random(seed);
+        for (var pair : copy.block.getDirectParameters()) {
+            NDArray array = pair.getValue().getArray();
+            if (array.getDataType() != ai.djl.ndarray.types.DataType.FLOAT32) {
+                continue;
+            }
+            float[] values = array.toFloatArray();
+            double mean = 0;
+            for (float v : values) {
+                mean += v;
+            }
+            mean /= values.length;
+            double var = 0;
+            for (float v : values) {
+                var += (v - mean) * (v - mean);
+            }
+            double std = values.length > 1 ? Math.sqrt(var / (values.length - 1)) : Math.abs(mean);
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) (mean + std * random.nextGaussian());
+            }
+            array.set(java.nio.FloatBuffer.wrap(values));
+        }
+        return copy;
     }
 
     @Override

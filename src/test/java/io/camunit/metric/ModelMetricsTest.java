@@ -83,4 +83,29 @@ class ModelMetricsTest {
         assertThat(new ConfidenceChange(0.5, 0.7).drop()).isZero();
         assertThat(new ConfidenceChange(0.5, 0.7).increase()).isEqualTo(1);
     }
+
+    @Test
+    void aMapOfTheModelDiffersFromTheMapOfItsRandomisedCopy() {
+        RandomisationSimilarity s = RandomisationSimilarity.of(Explainer.of(Method.GRAD_CAM, "features.9"), model, square,
+                Target.predicted(), 7);
+        assertThat(s.spearman()).isLessThan(0.9);
+        assertThat(s.ssim()).isLessThan(0.9);
+    }
+
+    @Test
+    void theRandomisedCopyHasOtherWeightsAndTheOriginalIsUntouched() {
+        float[] before = model.classifierWeights()[0].clone();
+        try (TorchScriptModel random = model.randomised(7); TorchScriptModel again = model.randomised(7)) {
+            assertThat(random.classifierWeights()[0]).isNotEqualTo(before);
+            assertThat(again.classifierWeights()[0]).as("seeded").isEqualTo(random.classifierWeights()[0]);
+        }
+        assertThat(model.classifierWeights()[0]).isEqualTo(before);
+    }
+
+    @Test
+    void theSameModelIsPerfectlySimilarToItself() {
+        Explanation e = Explainer.of(Method.GRAD_CAM, "features.9").explain(model, square, Target.predicted());
+        assertThat(RankCorrelation.spearman(e.raw(), e.raw())).isCloseTo(1, within(1e-12));
+        assertThat(Ssim.of(e.display(), e.display(), 1)).isCloseTo(1, within(1e-9));
+    }
 }
