@@ -149,7 +149,7 @@ public final class Explainer {
             display = raw.normalised();
         }
         String label = label(model, targetClass, target);
-        return new Explanation(image.id(), method, layers, target.description(), targetClass, label, score,
+        return new Explanation(image.id(), image.width(), image.height(), method, layers, target.description(), targetClass, label, score,
                 first.predicted()[n], raw, display, layerMaps, Explanation.Pipeline.DEFAULT);
     }
 

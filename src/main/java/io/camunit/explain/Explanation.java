@@ -15,6 +15,9 @@ import java.util.List;
  * }</pre>
  *
  * @param sampleId the image id
+ * @param imageWidth the width of the image as given, before resizing to the model input: the
+ *     resolution regions are labelled at and metrics are computed at
+ * @param imageHeight the height of the image as given
  * @param method the CAM method
  * @param layers the layers the maps come from
  * @param target what was explained, e.g. {@code predicted class}
@@ -30,6 +33,8 @@ import java.util.List;
  */
 public record Explanation(
         String sampleId,
+        int imageWidth,
+        int imageHeight,
         Method method,
         List<String> layers,
         String target,
@@ -46,6 +51,11 @@ public record Explanation(
     public Explanation {
         layers = List.copyOf(layers);
         layerMaps = List.copyOf(layerMaps);
+    }
+
+    /** @return the raw map at the image's own size, where regions are compared with it */
+    public Heatmap rawOnImage() {
+        return raw.resize(imageWidth, imageHeight);
     }
 
     /**
