@@ -4,6 +4,7 @@ import io.camunit.CamunitException;
 import io.camunit.heatmap.Heatmap;
 import io.camunit.model.CamModel;
 import io.camunit.model.InputImage;
+import io.camunit.region.LabeledSample;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -72,6 +73,37 @@ public final class Explainer {
      */
     public Explanation explain(CamModel model, InputImage image, Target target) {
         return explain(model, List.of(image), List.of(target)).get(0);
+    }
+
+    /**
+     * Explains a labelled sample for its labelled class: the class whose name is the sample's
+     * {@link LabeledSample#label()} in the model's {@link CamModel#classes()}.
+     *
+     * @param model the model
+     * @param sample the labelled sample; its image is read here
+     * @return the explanation
+     * @throws CamunitException when the model does not know the sample's class
+     */
+    public Explanation explain(CamModel model, LabeledSample sample) {
+        return explain(model, sample.image(), labelledClass(model, sample));
+    }
+
+    /**
+     * @param model a model with class names
+     * @param sample a labelled sample
+     * @return the target of the sample's labelled class
+     * @throws CamunitException when the model does not know the class
+     */
+    public static Target labelledClass(CamModel model, LabeledSample sample) {
+        String label = sample.label();
+        int index = model.classes().indexOf(label);
+        if (index < 0) {
+            throw new CamunitException("Sample " + sample.id() + " is labelled '" + label + "', which model "
+                    + model.name() + " does not know" + (model.classes().isEmpty()
+                            ? " (it names no classes: give it class names, e.g. optClasses or camunit.json)."
+                            : "; its classes are " + model.classes() + "."));
+        }
+        return Target.classIndex(index);
     }
 
     /**
