@@ -89,7 +89,7 @@ final class ExplainCommand implements Callable<Integer> {
         return dot > 0 ? name.substring(0, dot) : name;
     }
 
-    private static String lastLayer(TorchScriptModel model) {
+    static String lastLayer(TorchScriptModel model) {
         if (model.layers().isEmpty()) {
             throw new CamunitException("Model " + model.name() + " is plain TorchScript (forward only), so it has"
                     + " no layer to explain. Export it CAM-ready with src/main/python/camunit_export.py.");
@@ -146,7 +146,7 @@ final class ExplainCommand implements Callable<Integer> {
                 new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(json));
     }
 
-    private static String label(List<String> classes, int index) {
+    static String label(List<String> classes, int index) {
         if (index < 0) {
             return "n/a";
         }

@@ -8,19 +8,22 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code camunit} command line: {@code explain} one image, list a model's {@code layers}.
+ * The {@code camunit} command line: {@code explain} one image, list a model's {@code layers},
+ * {@code evaluate} a model's maps over a labelled data set.
  *
  * <pre>{@code
  * java -jar target/camunit.jar explain --model fixtures/models/tiny-cnn.pt \
  *     --image fixtures/goldens/tiny-cnn/sample1-square.png --method grad-cam --layer features.9 --out out/
  * java -jar target/camunit.jar layers --model fixtures/models/tiny-cnn.pt
+ * java -jar target/camunit.jar evaluate --model fixtures/models/shapes-clean.pt \
+ *     --data fixtures/shapes/test/coco.json --method grad-cam --out out/eval
  * }</pre>
  *
  * <p>Exit codes: 0 success, 1 bad input (the message says what and how to fix it), 2 a usage error.
  */
 @Command(name = "camunit", mixinStandardHelpOptions = true, version = "camunit 0.1.0",
         description = "Unit tests for where a vision model looks: class activation maps from the shell.",
-        subcommands = {ExplainCommand.class, LayersCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ExplainCommand.class, LayersCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -62,6 +65,6 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: explain or layers");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: explain, layers or evaluate");
     }
 }

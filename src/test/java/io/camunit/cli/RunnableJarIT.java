@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,19 @@ class RunnableJarIT {
         for (String file : List.of("heatmap.npy", "raw.npy", "overlay.png", "explanation.json")) {
             assertThat(dir.resolve(file)).isRegularFile();
         }
+    }
+
+    @Test
+    void evaluateWritesTheTableAndItsFiles(@TempDir Path dir) throws Exception {
+        Result r = camunit("evaluate", "--model", "fixtures/models/shapes-clean.pt", "--data", "fixtures/shapes/val/coco.json",
+                "--method", "grad-cam", "--metrics", "mass-inside,peak-inside", "--save-maps", "--out", dir.toString());
+        assertThat(r.code()).as(r.output()).isZero();
+        assertThat(r.output()).contains("24/24 samples (100 %)").containsPattern("grad-cam\\s+peak-inside\\s+[01]\\.\\d{6}")
+                .doesNotContain("WARN");
+        assertThat(Files.readAllLines(dir.resolve("samples.csv"))).hasSize(1 + 24)
+                .first().isEqualTo("id,label,method,target,predicted,score,mass-inside,peak-inside,note");
+        assertThat(dir.resolve("summary.json")).isRegularFile();
+        assertThat(dir.resolve("maps/grad-cam/images_0024.png.npy")).isRegularFile();
     }
 
     @Test
