@@ -1,6 +1,9 @@
 package io.camunit.assertj;
 
+import io.camunit.explain.ExplainedSample;
 import io.camunit.explain.Explanation;
+
+import java.util.List;
 
 /**
  * The entry point of camunit's AssertJ assertions.
@@ -21,5 +24,13 @@ public final class CamAssertions {
      */
     public static ExplanationAssert assertThat(Explanation actual) {
         return new ExplanationAssert(actual);
+    }
+
+    /**
+     * @param actual explained samples of a data set
+     * @return release gates over them
+     */
+    public static DatasetAssert assertThat(List<ExplainedSample> actual) {
+        return new DatasetAssert(actual);
     }
 }

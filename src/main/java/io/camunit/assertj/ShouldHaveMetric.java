@@ -19,7 +19,8 @@ import org.assertj.core.error.ErrorMessageFactory;
 final class ShouldHaveMetric extends BasicErrorMessageFactory {
 
     private ShouldHaveMetric(String message) {
-        super("%s", message);
+        // The message is complete; escaped so that AssertJ's formatting leaves it as it is.
+        super(message.replace("%", "%%"));
     }
 
     static ErrorMessageFactory atLeast(String metric, Region region, double minimum, double actual, Explanation e,

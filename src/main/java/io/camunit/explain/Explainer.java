@@ -89,6 +89,42 @@ public final class Explainer {
     }
 
     /**
+     * Explains labelled samples for their labelled classes, in batches of {@code batchSize}.
+     *
+     * @param model the model
+     * @param samples the samples
+     * @param batchSize images per forward/backward pass, at least 1
+     * @return one explained sample per sample, in order
+     */
+    public List<ExplainedSample> explainAll(CamModel model, List<LabeledSample> samples, int batchSize) {
+        if (batchSize < 1) {
+            throw new CamunitException("Batch size must be at least 1; got " + batchSize);
+        }
+        List<ExplainedSample> out = new ArrayList<>(samples.size());
+        for (int start = 0; start < samples.size(); start += batchSize) {
+            List<LabeledSample> batch = samples.subList(start, Math.min(samples.size(), start + batchSize));
+            List<InputImage> images = batch.stream().map(LabeledSample::image).toList();
+            List<Target> targets = batch.stream().map(s -> labelledClass(model, s)).toList();
+            List<Explanation> explained = explain(model, images, targets);
+            for (int i = 0; i < batch.size(); i++) {
+                out.add(new ExplainedSample(batch.get(i), explained.get(i)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Explains labelled samples for their labelled classes, 16 images per pass.
+     *
+     * @param model the model
+     * @param samples the samples
+     * @return one explained sample per sample, in order
+     */
+    public List<ExplainedSample> explainAll(CamModel model, List<LabeledSample> samples) {
+        return explainAll(model, samples, 16);
+    }
+
+    /**
      * @param model a model with class names
      * @param sample a labelled sample
      * @return the target of the sample's labelled class
