@@ -1,0 +1,48 @@
+package io.camunit.assertj;
+
+import static io.camunit.assertj.CamAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.camunit.explain.Explainer;
+import io.camunit.explain.Method;
+import io.camunit.model.TorchScriptModel;
+import io.camunit.region.LabeledDataset;
+import io.camunit.region.LabeledSample;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The gate a user would write, "the peak lies on the object for at least 80 % of test samples",
+ * passes for the clean fixture model and stops the shortcut model, whichever gradient method
+ * explains them.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReleaseGateMethodsTest {
+
+    private final TorchScriptModel clean = TorchScriptModel.load(Path.of("fixtures/models/shapes-clean.pt"));
+    private final TorchScriptModel shortcut = TorchScriptModel.load(Path.of("fixtures/models/shapes-shortcut.pt"));
+    private final List<LabeledSample> test = LabeledDataset.open(Path.of("fixtures/shapes/test/coco.json")).samples();
+    private final List<LabeledSample> marked = LabeledDataset.open(Path.of("fixtures/shapes/test-marked/coco.json")).samples();
+
+    @AfterAll
+    void close() {
+        clean.close();
+        shortcut.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Method.class, names = {"GRAD_CAM", "GRAD_CAM_PLUS_PLUS", "LAYER_CAM", "HIRES_CAM"})
+    void cleanPassesAndShortcutIsStopped(Method method) {
+        Explainer explainer = Explainer.of(method, "features.10");
+        assertThat(explainer.explainAll(clean, test)).peakInside(LabeledSample::region).isAtLeast(1).forAtLeast(0.8);
+        assertThatThrownBy(() -> assertThat(explainer.explainAll(shortcut, marked))
+                        .peakInside(LabeledSample::region).isAtLeast(1).forAtLeast(0.8))
+                .hasMessageContaining("Expecting peak-inside >= 1.0 for at least 80.0 % of 60 samples");
+    }
+}
