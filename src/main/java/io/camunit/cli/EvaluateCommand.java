@@ -7,6 +7,7 @@ import io.camunit.explain.Method;
 import io.camunit.explain.Target;
 import io.camunit.metric.DegenerateMapException;
 import io.camunit.metric.EmptyRegionException;
+import io.camunit.metric.GateExpression;
 import io.camunit.metric.MetricSummary;
 import io.camunit.metric.SampleMetric;
 import io.camunit.model.InputImage;
@@ -44,18 +45,30 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code camunit evaluate}: explains every sample of a labelled data set with one or more methods
  * and measures the maps against the labelled regions; writes {@code samples.csv} (one row per
  * sample and method), {@code summary.json} (statistics per method, metric and class, from
- * {@link MetricSummary}) and optionally the raw maps, and prints a short table.
+ * {@link MetricSummary}) and optionally the raw maps, and prints a short table. With
+ * {@code --gate} (parsed and judged by {@link GateExpression}) it prints each gate's verdict per
+ * method and exits 3 when any gate fails, so a CI step can stop a release.
  *
  * <pre>{@code
  * java -jar target/camunit.jar evaluate --model fixtures/models/shapes-clean.pt \
  *     --data fixtures/shapes/test/coco.json --method grad-cam --method layer-cam \
- *     --metrics mass-inside,peak-inside,rank-accuracy --out out/eval
+ *     --metrics mass-inside,peak-inside,rank-accuracy --out out/eval \
+ *     --gate "peak-inside >= 1 for 80%" --gate "mean mass-inside >= 0.3"
  * }</pre>
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Explain every sample of a labelled data set and measure the maps against the labelled regions:"
-                + " write samples.csv and summary.json (and the raw maps with --save-maps), print a summary table.")
+                + " write samples.csv and summary.json (and the raw maps with --save-maps), print a summary table"
+                + " and, with --gate, each gate's verdict per method.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ran to the end and every --gate passed (or none was given)",
+            "1:bad input, including a malformed --gate or one on a metric not in --metrics (message on stderr)",
+            "2:usage error (unknown or missing option)",
+            "3:ran to the end but at least one --gate failed (FAIL lines on stdout, \"gates\" in summary.json)"})
 final class EvaluateCommand implements Callable<Integer> {
+
+    /** Exit code when the run completed but a gate failed; distinct from 1 so CI can tell bad input from a bad model. */
+    static final int GATE_FAILED = 3;
 
     static final String DEFAULT_METRICS = "mass-inside,peak-inside,rank-accuracy";
     static final String PERCENTILE = "linear interpolation between order statistics (numpy.percentile's default):"
@@ -93,6 +106,19 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--save-maps", description = "Also write each raw map as DIR/maps/<method>/<id>.npy.")
     boolean saveMaps;
 
+    @Option(names = "--gate", paramLabel = "EXPR", description = {
+        // picocli formats descriptions with String.format: a literal % is written %%.
+        "Release gate, repeatable; judged for every --method separately, exit 3 when any fails. Grammar:",
+        "  METRIC OP THRESHOLD for PERCENT%% [with CONFIDENCE%% confidence]",
+        "  STATISTIC METRIC OP THRESHOLD",
+        "METRIC one of --metrics; OP >=, >, <=, <; PERCENT in (0, 100]: at least that share of samples must have"
+                + " value OP THRESHOLD (a sample without a value fails); with a CONFIDENCE in (0, 100), the Wilson"
+                + " lower bound of the pass rate must reach PERCENT. STATISTIC is mean, median or pNN (NumPy-linear"
+                + " percentile, e.g. p10); it is undefined, so the gate fails, when a sample has no value.",
+        "Examples: \"peak-inside >= 1 for 80%%\", \"mass-inside > 0.2 for 90%% with 95%% confidence\","
+                + " \"mean mass-inside >= 0.3\", \"p10 mass-inside >= 0.05\"."})
+    List<String> gateTexts;
+
     @Option(names = "--batch", defaultValue = "16", paramLabel = "N",
             description = "Images explained per pass (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -106,6 +132,7 @@ final class EvaluateCommand implements Callable<Integer> {
         List<Method> chosenMethods = methods();
         List<SampleMetric> chosenMetrics = metrics();
         boolean labelled = labelledTarget();
+        List<GateExpression> gates = gates(chosenMetrics);
         if (batch < 1) {
             throw new CamunitException("Option --batch must be a positive number of images; got " + batch);
         }
@@ -122,7 +149,12 @@ final class EvaluateCommand implements Callable<Integer> {
                     .map(s -> Target.predicted()).toList();
             Map<Method, Explainer> explainers = new LinkedHashMap<>();
             Map<Method, Map<String, MetricSummary>> summaries = new LinkedHashMap<>();
+            // Per-sample values only for gated metrics: gates need them after the run, the table does not.
+            Map<Method, Map<String, List<GateExpression.SampleValue>>> gated = new LinkedHashMap<>();
             for (Method m : chosenMethods) {
+                Map<String, List<GateExpression.SampleValue>> gatedValues = new LinkedHashMap<>();
+                gates.forEach(g -> gatedValues.putIfAbsent(g.metric(), new ArrayList<>()));
+                gated.put(m, gatedValues);
                 explainers.put(m, Explainer.builder().setMethod(m).setLayers(chosenLayers).build());
                 Map<String, MetricSummary> perMetric = new LinkedHashMap<>();
                 chosenMetrics.forEach(metric -> perMetric.put(metric.name(), new MetricSummary()));
@@ -155,7 +187,7 @@ final class EvaluateCommand implements Callable<Integer> {
                         LabeledSample sample = samples.get(indices.get(k));
                         for (Method m : chosenMethods) {
                             Explanation e = explained.get(m).get(k);
-                            writeRow(w, row(sample, e, model, chosenMetrics, summaries.get(m)));
+                            writeRow(w, row(sample, e, model, chosenMetrics, summaries.get(m), gated.get(m)));
                             if (saveMaps) {
                                 writeMap(out.resolve("maps").resolve(m.id()).resolve(mapNames.get(sample.id())), e);
                             }
@@ -168,10 +200,20 @@ final class EvaluateCommand implements Callable<Integer> {
                         + ". Check that --out is a writable directory.", e);
             }
             progress.done();
-            writeSummary(chosenLayers, labelled, samples.size(), dataset.classes(), chosenMetrics, summaries);
+            Map<Method, List<GateExpression.Verdict>> verdicts = new LinkedHashMap<>();
+            gated.forEach((m, values) -> verdicts.put(m, gates.stream().map(g -> g.evaluate(values.get(g.metric())))
+                    .toList()));
+            writeSummary(chosenLayers, labelled, samples.size(), dataset.classes(), chosenMetrics, summaries, verdicts);
             printTable(summaries);
+            printVerdicts(verdicts);
             err.printf("Wrote %s (%d rows) and %s%s%n", csv, samples.size() * chosenMethods.size(),
                     out.resolve("summary.json"), saveMaps ? " and the maps under " + out.resolve("maps") : "");
+            long failed = verdicts.values().stream().flatMap(List::stream).filter(v -> !v.passed()).count();
+            if (failed > 0) {
+                err.printf("%d of %d gate verdicts failed; exit code %d%n", failed,
+                        gates.size() * chosenMethods.size(), GATE_FAILED);
+                return GATE_FAILED;
+            }
             return 0;
         }
     }
@@ -190,6 +232,27 @@ final class EvaluateCommand implements Callable<Integer> {
             byName.putIfAbsent(m.name(), m);
         }
         return List.copyOf(byName.values());
+    }
+
+    /** Parses every --gate before any work; a gate on a metric this run does not compute is an error. */
+    private List<GateExpression> gates(List<SampleMetric> chosenMetrics) {
+        List<String> names = chosenMetrics.stream().map(SampleMetric::name).toList();
+        List<GateExpression> out = new ArrayList<>();
+        for (String text : gateTexts == null ? List.<String>of() : gateTexts) {
+            GateExpression gate;
+            try {
+                gate = GateExpression.parse(text);
+            } catch (GateExpression.SyntaxException e) {
+                throw new CamunitException("Option --gate: " + e.getMessage(), e);
+            }
+            if (!names.contains(gate.metric())) {
+                throw new CamunitException("Option --gate \"" + text + "\" gates metric '" + gate.metric()
+                        + "', which this run does not compute; its metrics (--metrics) are " + String.join(", ", names)
+                        + ". Add it to --metrics or gate one of these.");
+            }
+            out.add(gate);
+        }
+        return out;
     }
 
     private boolean labelledTarget() {
@@ -259,7 +322,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** Measures every metric; a metric that is undefined for this sample leaves its cell empty and says why. */
     private static List<String> row(LabeledSample sample, Explanation e, TorchScriptModel model,
-            List<SampleMetric> metrics, Map<String, MetricSummary> summaries) {
+            List<SampleMetric> metrics, Map<String, MetricSummary> summaries,
+            Map<String, List<GateExpression.SampleValue>> gated) {
         String label = label(sample);
         String group = label.isEmpty() ? "(none)" : label;
         List<String> cells = new ArrayList<>(List.of(sample.id(), label, e.method().id(), e.targetLabel(),
@@ -271,9 +335,11 @@ final class EvaluateCommand implements Callable<Integer> {
                 double value = metric.measure(e, sample, model).value();
                 summary.add(group, value);
                 cells.add(number(value));
+                record(gated, metric.name(), new GateExpression.SampleValue(sample.id(), group, value, null));
             } catch (DegenerateMapException | EmptyRegionException ex) {
                 summary.addFailed(group);
                 cells.add("");
+                record(gated, metric.name(), new GateExpression.SampleValue(sample.id(), group, null, ex.getMessage()));
                 reasons.computeIfAbsent(ex.getMessage(), r -> new ArrayList<>()).add(metric.name());
             }
         }
@@ -282,6 +348,14 @@ final class EvaluateCommand implements Callable<Integer> {
         reasons.forEach((reason, names) -> note.add(String.join(", ", names) + ": " + reason));
         cells.add(String.join("; ", note));
         return cells;
+    }
+
+    private static void record(Map<String, List<GateExpression.SampleValue>> gated, String metric,
+            GateExpression.SampleValue value) {
+        List<GateExpression.SampleValue> values = gated.get(metric);
+        if (values != null) {
+            values.add(value);
+        }
     }
 
     /** The sample's labelled class; several classes joined with '+', none as an empty string. */
@@ -368,7 +442,8 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private void writeSummary(List<String> chosenLayers, boolean labelled, int sampleCount, List<String> classOrder,
-            List<SampleMetric> chosenMetrics, Map<Method, Map<String, MetricSummary>> summaries) {
+            List<SampleMetric> chosenMetrics, Map<Method, Map<String, MetricSummary>> summaries,
+            Map<Method, List<GateExpression.Verdict>> verdicts) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("model", modelOptions.model.toString());
         json.put("data", data.toString());
@@ -394,12 +469,48 @@ final class EvaluateCommand implements Callable<Integer> {
             byMethod.put(m.id(), metricsJson);
         });
         json.put("methods", byMethod);
+        List<Object> gates = new ArrayList<>();
+        verdicts.forEach((m, list) -> list.forEach(v -> gates.add(gateJson(m, v))));
+        json.put("gates", gates);
         Path file = out.resolve("summary.json");
         try {
             Files.writeString(file, new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(json) + "\n");
         } catch (IOException e) {
             throw new CamunitException("Cannot write " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** One gate's verdict for one method as JSON; fields that do not apply to the gate's form are null. */
+    private static Map<String, Object> gateJson(Method m, GateExpression.Verdict v) {
+        GateExpression g = v.gate();
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("gate", g.toString());
+        j.put("method", m.id());
+        j.put("passed", v.passed());
+        j.put("metric", g.metric());
+        j.put("operator", g.operator().symbol());
+        j.put("threshold", g.threshold());
+        j.put("statistic", g.statistic());
+        j.put("required_fraction", g.isStatistic() ? null : g.fraction());
+        j.put("confidence", g.confidence());
+        j.put("samples", v.total());
+        j.put("passing", v.passing());
+        j.put("missing", v.missing());
+        j.put("rate", v.rate());
+        j.put("lower_bound", v.lowerBound());
+        j.put("value", v.statistic());
+        List<Object> worst = new ArrayList<>();
+        for (GateExpression.SampleValue s : v.worst()) {
+            Map<String, Object> w = new LinkedHashMap<>();
+            w.put("id", s.id());
+            w.put("label", s.label());
+            w.put("value", s.value());
+            w.put("reason", s.reason());
+            worst.add(w);
+        }
+        j.put("worst", worst);
+        j.put("summary", v.summary());
+        return j;
     }
 
     /** Statistics as JSON; without any computed value they are null, never NaN. */
@@ -438,6 +549,25 @@ final class EvaluateCommand implements Callable<Integer> {
                 line.append(i == 0 ? "" : "  ").append(String.format(Locale.ROOT, format, r[i]));
             }
             o.println(line.toString().stripTrailing());
+        }
+        o.flush();
+    }
+
+    /** One line per gate and method, gates in command-line order, e.g. {@code PASS  grad-cam  peak-inside >= 1 for 80%: ...}. */
+    private void printVerdicts(Map<Method, List<GateExpression.Verdict>> verdicts) {
+        if (verdicts.values().stream().allMatch(List::isEmpty)) {
+            return;
+        }
+        int width = verdicts.keySet().stream().mapToInt(m -> m.id().length()).max().orElse(0);
+        PrintWriter o = spec.commandLine().getOut();
+        o.println();
+        int gateCount = verdicts.values().iterator().next().size();
+        for (int i = 0; i < gateCount; i++) {
+            for (Map.Entry<Method, List<GateExpression.Verdict>> e : verdicts.entrySet()) {
+                GateExpression.Verdict v = e.getValue().get(i);
+                o.println(String.format(Locale.ROOT, "%s  %-" + width + "s  %s: %s", v.passed() ? "PASS" : "FAIL",
+                        e.getKey().id(), v.gate(), v.summary()));
+            }
         }
         o.flush();
     }

@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
  *     --data fixtures/shapes/test/coco.json --method grad-cam --out out/eval
  * }</pre>
  *
- * <p>Exit codes: 0 success, 1 bad input (the message says what and how to fix it), 2 a usage error.
+ * <p>Exit codes: 0 success, 1 bad input (the message says what and how to fix it), 2 a usage error,
+ * 3 a release gate of {@code evaluate --gate} failed (the run itself completed).
  */
 @Command(name = "camunit", mixinStandardHelpOptions = true, version = "camunit 0.1.0",
         description = "Unit tests for where a vision model looks: class activation maps from the shell.",

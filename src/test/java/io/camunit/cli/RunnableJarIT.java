@@ -53,6 +53,24 @@ class RunnableJarIT {
     }
 
     @Test
+    void evaluateGatesDecideTheExitCode(@TempDir Path dir) throws Exception {
+        Result pass = camunit("evaluate", "--model", "fixtures/models/shapes-clean.pt", "--data", "fixtures/shapes/val/coco.json",
+                "--metrics", "mass-inside,peak-inside", "--gate", "peak-inside >= 1 for 50%", "--gate", "mean mass-inside > 0",
+                "--out", dir.resolve("clean").toString());
+        assertThat(pass.code()).as(pass.output()).isZero();
+        assertThat(pass.output()).contains("PASS  grad-cam  peak-inside >= 1 for 50%: ", "PASS  grad-cam  mean mass-inside > 0: ")
+                .doesNotContain("FAIL", "WARN");
+        Result fail = camunit("evaluate", "--model", "fixtures/models/shapes-shortcut.pt",
+                "--data", "fixtures/shapes/test-marked/coco.json", "--gate", "peak-inside >= 1 for 80%",
+                "--out", dir.resolve("shortcut").toString());
+        assertThat(fail.code()).as(fail.output()).isEqualTo(3);
+        assertThat(fail.output()).containsPattern("FAIL  grad-cam  peak-inside >= 1 for 80%: \\d+/60 samples .*, worst: images/");
+        assertThat(Files.readString(dir.resolve("shortcut/summary.json"))).contains("\"gates\"", "\"passed\": false");
+        Result help = camunit("evaluate", "--help");
+        assertThat(help.output()).contains("for PERCENT% [with CONFIDENCE%", "Exit codes:").doesNotContain("WARN");
+    }
+
+    @Test
     void badInputExitsWithOne() throws Exception {
         Result r = camunit("layers", "--model", "fixtures/models/missing.pt");
         assertThat(r.code()).isEqualTo(1);
