@@ -1,6 +1,7 @@
 package io.camunit.assertj;
 
 import io.camunit.explain.ExplainedSample;
+import io.camunit.explain.Explainer;
 import io.camunit.explain.Explanation;
 
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.List;
  * import static io.camunit.assertj.CamAssertions.assertThat;
  *
  * assertThat(gradCam.explain(model, image, Target.predicted())).massInside(box).isGreaterThan(0.6);
+ * assertThat(gradCam).isSensitiveToModelWeights(model, samples);
  * }</pre>
  */
 public final class CamAssertions {
@@ -32,5 +34,13 @@ public final class CamAssertions {
      */
     public static DatasetAssert assertThat(List<ExplainedSample> actual) {
         return new DatasetAssert(actual);
+    }
+
+    /**
+     * @param actual an explanation method at its layers
+     * @return assertions on the method itself, such as the randomisation sanity check
+     */
+    public static ExplainerAssert assertThat(Explainer actual) {
+        return new ExplainerAssert(actual);
     }
 }

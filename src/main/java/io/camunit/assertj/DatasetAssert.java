@@ -15,6 +15,7 @@ import java.util.function.Function;
 import java.util.function.ToDoubleBiFunction;
 
 import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.api.AbstractSoftAssertions;
 
 /**
  * Release gates over a data set of explained samples: navigate to one metric's per-sample values,
@@ -29,9 +30,18 @@ import org.assertj.core.api.AbstractAssert;
  */
 public class DatasetAssert extends AbstractAssert<DatasetAssert, List<ExplainedSample>> {
 
+    private AbstractSoftAssertions soft;
+
     /** @param actual the explained samples */
     public DatasetAssert(List<ExplainedSample> actual) {
         super(actual, DatasetAssert.class);
+        // Samples print as id + explanation summary, never as arrays.
+        withRepresentation(CamRepresentation.INSTANCE);
+    }
+
+    /** Makes navigation and the gates after it soft; called by {@link CamSoftAssertions}. */
+    void collectInto(AbstractSoftAssertions softAssertions) {
+        this.soft = softAssertions;
     }
 
     /**
@@ -92,10 +102,19 @@ public class DatasetAssert extends AbstractAssert<DatasetAssert, List<ExplainedS
             ToDoubleBiFunction<ExplainedSample, Mask> formula) {
         isNotNull();
         if (actual.isEmpty()) {
-            failWithMessage("Expecting explained samples for a %s gate but the data set is empty", metric);
+            AssertionError error = assertionError(ShouldHoldForSamples.emptyDataSet(metric));
+            if (soft == null) {
+                throw error;
+            }
+            soft.collectAssertionError(error);
         }
         SampleValues values = SampleValues.measure(metric, actual, s -> formula.applyAsDouble(s,
                 regionOf.apply(s.sample()).toMask(s.explanation().imageWidth(), s.explanation().imageHeight())));
-        return new DatasetMetricAssert(values).as(metric + " over " + actual.size() + " samples");
+        DatasetMetricAssert navigated = soft == null ? new DatasetMetricAssert(values)
+                : soft.proxy(DatasetMetricAssert.class, SampleValues.class, values);
+        if (soft != null) {
+            navigated.collectInto(soft);
+        }
+        return navigated.as(metric + " over " + actual.size() + " samples");
     }
 }

@@ -2,13 +2,23 @@ package io.camunit.assertj;
 
 import io.camunit.metric.MetricSummary;
 
+import io.camunit.explain.Explanation;
+
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.DoublePredicate;
 
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.AbstractDoubleAssert;
+import org.assertj.core.api.AbstractSoftAssertions;
 import org.assertj.core.api.Assertions;
+import org.assertj.core.api.DoubleAssert;
+import org.assertj.core.error.ErrorMessageFactory;
 
 /**
  * One metric's values over a data set: a per-sample condition ({@link #isAtLeast} and friends)
@@ -19,6 +29,7 @@ import org.assertj.core.api.Assertions;
  * <pre>{@code
  * assertThat(explained).massInside(LabeledSample::region).isAtLeast(0.5).forAtLeast(0.9);
  * assertThat(explained).massInside(LabeledSample::region).mean().isGreaterThan(0.4);
+ * assertThat(explained).massInside(LabeledSample::region).doesNotRegressFrom(Baseline.load(file), 0.05);
  * }</pre>
  */
 public class DatasetMetricAssert extends AbstractAssert<DatasetMetricAssert, SampleValues> {
@@ -26,9 +37,97 @@ public class DatasetMetricAssert extends AbstractAssert<DatasetMetricAssert, Sam
     /** How many failing samples a message lists. */
     static final int WORST = 5;
 
+    private AbstractSoftAssertions soft;
+
     /** @param actual the per-sample values */
     public DatasetMetricAssert(SampleValues actual) {
         super(actual, DatasetMetricAssert.class);
+        withRepresentation(CamRepresentation.INSTANCE);
+    }
+
+    /** Makes gates and statistics soft; called by {@link DatasetAssert} when it is soft. */
+    void collectInto(AbstractSoftAssertions softAssertions) {
+        this.soft = softAssertions;
+    }
+
+    /**
+     * @return the per-sample values, e.g. to record a {@link Baseline} from them
+     */
+    public SampleValues sampleValues() {
+        return actual;
+    }
+
+    /**
+     * Paired comparison with a baseline of an accepted model: each sample's value may drop by at most
+     * {@code tolerance} from its baseline value, and so may the mean over the samples both have. A
+     * sample of the baseline without a candidate value (not computable, or no longer in the data
+     * set) counts as a regression; samples not in the baseline are listed but not compared. Higher
+     * values are taken as better, as for every region metric here.
+     *
+     * @param baseline the baseline, recorded for the same metric, method and layers
+     * @param tolerance the largest allowed drop, at least 0
+     * @return this assertion
+     * @throws io.camunit.CamunitException when the baseline is for another metric, method or layers
+     */
+    public DatasetMetricAssert doesNotRegressFrom(Baseline baseline, double tolerance) {
+        isNotNull();
+        if (actual.values().isEmpty()) {
+            report(ShouldHoldForSamples.emptyDataSet(actual.metric()));
+            return myself;
+        }
+        Explanation first = actual.values().get(0).sample().explanation();
+        baseline.requireMatches(actual.metric(), first.method().id(), first.layers());
+        Map<String, Double> recorded = baseline.samples();
+        List<ShouldNotRegress.Pair> drops = new ArrayList<>();
+        List<String> notInBaseline = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        double[] means = new double[3];
+        for (SampleValues.Entry e : actual.values()) {
+            String id = e.sample().sample().id();
+            seen.add(id);
+            Double before = recorded.get(id);
+            if (before == null) {
+                notInBaseline.add(id);
+                continue;
+            }
+            ShouldNotRegress.Pair pair = new ShouldNotRegress.Pair(id, before, e.value(), e.reason());
+            if (e.value() != null) {
+                means[0] += before;
+                means[1] += e.value();
+                means[2]++;
+            }
+            if (dropped(pair.delta(), tolerance)) {
+                drops.add(pair);
+            }
+        }
+        recorded.forEach((id, before) -> {
+            if (!seen.contains(id)) {
+                drops.add(new ShouldNotRegress.Pair(id, before, null, "not in the candidate's samples"));
+            }
+        });
+        means[0] /= means[2];
+        means[1] /= means[2];
+        if (!drops.isEmpty() || dropped(means[1] - means[0], tolerance)) {
+            drops.sort(Comparator.comparingDouble(ShouldNotRegress.Pair::delta));
+            report(ShouldNotRegress.create(actual.metric(), first.method().id() + " at "
+                    + String.join("+", first.layers()), baseline, tolerance, recorded.size(), drops, means,
+                    notInBaseline, WORST));
+        }
+        return myself;
+    }
+
+    private static boolean dropped(double delta, double tolerance) {
+        // A little slack so that a drop of exactly the tolerance passes despite rounding.
+        return delta < -tolerance - 1e-12;
+    }
+
+    /** Throws, or collects when soft. */
+    void report(ErrorMessageFactory failure) {
+        AssertionError error = assertionError(failure);
+        if (soft == null) {
+            throw error;
+        }
+        soft.collectAssertionError(error);
     }
 
     /**
@@ -57,7 +156,7 @@ public class DatasetMetricAssert extends AbstractAssert<DatasetMetricAssert, Sam
 
     /** @return the mean over the samples, as a double assertion */
     public AbstractDoubleAssert<?> mean() {
-        return statistic("mean", Arrays.stream(values()).average().orElseThrow());
+        return statistic("mean", v -> Arrays.stream(v).average().orElseThrow());
     }
 
     /** @return the median over the samples */
@@ -70,34 +169,40 @@ public class DatasetMetricAssert extends AbstractAssert<DatasetMetricAssert, Sam
      * @return that percentile over the samples
      */
     public AbstractDoubleAssert<?> percentile(double percent) {
-        double[] sorted = values();
-        Arrays.sort(sorted);
-        return statistic("p" + percent, MetricSummary.percentile(sorted, percent));
+        return statistic("p" + percent, v -> {
+            double[] sorted = v.clone();
+            Arrays.sort(sorted);
+            return MetricSummary.percentile(sorted, percent);
+        });
     }
 
-    /** @return the values, failing when a sample has none */
+    /** @return the values, or null (after failing) when a sample has none */
     private double[] values() {
         isNotNull();
         List<SampleValues.Entry> missing = actual.missing();
         if (!missing.isEmpty()) {
-            failWithMessage("%nCannot compute statistics of %s: %d of %d samples have no value:%n%s%n"
-                    + "Gate them with a per-sample condition (isAtLeast(...).forAtLeast(...)), which counts them"
-                    + " as failures.", actual.metric(), missing.size(), actual.values().size(),
-                    actual.worst(e -> e.value() != null, true, WORST));
+            report(ShouldHoldForSamples.statisticsOfMissing(actual.metric(), missing.size(), actual.values().size(),
+                    actual.worst(e -> e.value() != null, true, WORST)));
+            return null;
         }
         return actual.computable();
     }
 
-    private AbstractDoubleAssert<?> statistic(String name, double value) {
-        return Assertions.assertThat(value).as(name + " of " + descriptionText() + " (per class: "
-                + perClassMeans() + ")");
+    private AbstractDoubleAssert<?> statistic(String name, java.util.function.Function<double[], Double> of) {
+        double[] values = values();
+        // Soft and not computable: the reason is collected; later checks see no value and fail too.
+        Double value = values == null || values.length == 0 ? null : of.apply(values);
+        String description = name + " of " + descriptionText() + " (per class: " + perClassMeans() + ")";
+        AbstractDoubleAssert<?> navigated = soft == null ? Assertions.assertThat(value)
+                : soft.proxy(DoubleAssert.class, Double.class, value);
+        return navigated.as(description);
     }
 
     private String perClassMeans() {
         java.util.Map<String, double[]> sums = new java.util.LinkedHashMap<>();
         for (SampleValues.Entry e : actual.values()) {
             double[] s = sums.computeIfAbsent(e.label(), k -> new double[2]);
-            s[0] += e.value();
+            s[0] += e.value() == null ? Double.NaN : e.value();
             s[1]++;
         }
         StringBuilder out = new StringBuilder();
@@ -142,10 +247,8 @@ public class DatasetMetricAssert extends AbstractAssert<DatasetMetricAssert, Sam
             int n = values.values().size();
             int passed = passed();
             if (passed < fraction * n - 1e-9) {
-                parent.failWithMessage("%nExpecting %s %s for at least %.1f %% of %d samples but it held for %d (%.1f %%)"
-                        + "%n  per class: %s%n  worst samples:%n%s", values.metric(), condition, 100 * fraction, n,
-                        passed, 100.0 * passed / n, values.perClass(this::passes),
-                        values.worst(this::passes, lowIsBad, WORST));
+                parent.report(ShouldHoldForSamples.forAtLeast(values.metric(), condition, fraction, n, passed,
+                        values.perClass(this::passes), values.worst(this::passes, lowIsBad, WORST)));
             }
             return parent;
         }
@@ -169,11 +272,8 @@ public class DatasetMetricAssert extends AbstractAssert<DatasetMetricAssert, Sam
             int passed = passed();
             double bound = Wilson.lowerBound(passed, n, confidence);
             if (bound < fraction) {
-                parent.failWithMessage("%nExpecting %s %s for at least %.1f %% of samples with %.0f %% confidence but"
-                        + " it held for %d of %d (%.1f %%), whose Wilson lower bound is %.1f %%%n  per class: %s%n"
-                        + "  worst samples:%n%s", values.metric(), condition, 100 * fraction, 100 * confidence, passed,
-                        n, 100.0 * passed / n, 100 * bound, values.perClass(this::passes),
-                        values.worst(this::passes, lowIsBad, WORST));
+                parent.report(ShouldHoldForSamples.withConfidence(values.metric(), condition, fraction, confidence, n,
+                        passed, bound, values.perClass(this::passes), values.worst(this::passes, lowIsBad, WORST)));
             }
             return parent;
         }

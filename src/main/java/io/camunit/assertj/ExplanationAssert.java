@@ -37,6 +37,8 @@ public class ExplanationAssert extends AbstractObjectAssert<ExplanationAssert, E
     /** @param actual the explanation under test */
     public ExplanationAssert(Explanation actual) {
         super(actual, ExplanationAssert.class);
+        // Explanations print as a one-line summary, never as their maps.
+        withRepresentation(CamRepresentation.INSTANCE);
     }
 
     /** Makes navigation results soft too; called by {@link CamSoftAssertions}. */

@@ -19,8 +19,8 @@ import org.assertj.core.error.ErrorMessageFactory;
 final class ShouldHaveMetric extends BasicErrorMessageFactory {
 
     private ShouldHaveMetric(String message) {
-        // The message is complete; escaped so that AssertJ's formatting leaves it as it is.
-        super(message.replace("%", "%%"));
+        // Complete already: AssertJ formats a factory's message only when it has arguments.
+        super(message);
     }
 
     static ErrorMessageFactory atLeast(String metric, Region region, double minimum, double actual, Explanation e,
