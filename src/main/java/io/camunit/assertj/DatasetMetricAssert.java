@@ -1,6 +1,7 @@
 package io.camunit.assertj;
 
 import io.camunit.metric.MetricSummary;
+import io.camunit.metric.WilsonBound;
 
 import io.camunit.explain.Explanation;
 
@@ -270,7 +271,7 @@ public class DatasetMetricAssert extends AbstractAssert<DatasetMetricAssert, Sam
         public DatasetMetricAssert forAtLeastWithConfidence(double fraction, double confidence) {
             int n = values.values().size();
             int passed = passed();
-            double bound = Wilson.lowerBound(passed, n, confidence);
+            double bound = WilsonBound.lowerBound(passed, n, confidence);
             if (bound < fraction) {
                 parent.report(ShouldHoldForSamples.withConfidence(values.metric(), condition, fraction, confidence, n,
                         passed, bound, values.perClass(this::passes), values.worst(this::passes, lowIsBad, WORST)));

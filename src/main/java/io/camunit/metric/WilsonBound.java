@@ -7,12 +7,10 @@ package io.camunit.metric;
  * rate, {@code n} the number of samples and {@code z} the one-sided standard normal quantile of the
  * confidence. Clamped at 0; 0 when there are no samples.
  *
- * <p>This is the formula of {@code io.camunit.assertj.Wilson} (package-private there), made public
- * so the CLI's {@code --gate} and the AssertJ gates can share one implementation; the AssertJ
- * class can delegate to this one.
+ * <p>The CLI's {@code --gate} and the AssertJ data-set gates both judge with it.
  *
  * <pre>{@code
- * WilsonBound.lowerBound(38, 40, 0.95);       // 0.8603...: 38 of 40 is not enough for 90 %
+ * WilsonBound.lowerBound(38, 40, 0.95);       // 0.8597...: 38 of 40 is not enough for 90 %
  * WilsonBound.lowerBound(3800, 4000, 0.95);   // 0.9440...
  * WilsonBound.normalQuantile(0.95);           // 1.6448...
  * }</pre>
