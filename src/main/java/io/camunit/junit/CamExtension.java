@@ -1,0 +1,103 @@
+package io.camunit.junit;
+
+import io.camunit.CamunitException;
+
+import java.lang.reflect.Executable;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestInstancePostProcessor;
+
+/**
+ * The JUnit 5 extension behind {@link CamTest}: resolves {@link UseModel}, {@link UseExplainer},
+ * {@link UseDataset} and {@link CamSettings} parameters (and fills such instance fields). It only
+ * adapts JUnit's callbacks; a problem becomes a {@link ParameterResolutionException} whose message
+ * names the parameter and carries camunit's explanation.
+ *
+ * <pre>{@code
+ * @ExtendWith(CamExtension.class)   // or @CamTest
+ * class MyTest {
+ *     @UseModel("fixtures/models/shapes-clean.pt") CamModel model;
+ *
+ *     @Test
+ *     void layers() {
+ *         assertThat(model.layers()).contains("features.10");
+ *     }
+ * }
+ * }</pre>
+ */
+public final class CamExtension implements ParameterResolver, TestInstancePostProcessor {
+
+    /** Creates the extension; JUnit does this for {@code @ExtendWith}. */
+    public CamExtension() {}
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Parameter p = parameterContext.getParameter();
+        return Injector.handles(p, p.getType());
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Parameter p = parameterContext.getParameter();
+        Executable owner = parameterContext.getDeclaringExecutable();
+        List<UseModel> models = new ArrayList<>();
+        Arrays.stream(owner.getParameters()).map(q -> q.getAnnotation(UseModel.class))
+                .filter(m -> m != null).forEach(models::add);
+        if (models.isEmpty()) {
+            models.addAll(fieldModels(owner.getDeclaringClass()));
+        }
+        try {
+            return Injector.resolve(p, p.getType(), models, extensionContext);
+        } catch (CamunitException e) {
+            throw new ParameterResolutionException("Cannot inject parameter " + parameterContext.getIndex() + " ("
+                    + p.getType().getSimpleName() + ") of " + owner.getDeclaringClass().getSimpleName() + "."
+                    + owner.getName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void postProcessTestInstance(Object testInstance, ExtensionContext context) {
+        List<UseModel> models = fieldModels(testInstance.getClass());
+        for (Field f : injectableFields(testInstance.getClass())) {
+            try {
+                Object value = Injector.resolve(f, f.getType(), models, context);
+                f.setAccessible(true);
+                f.set(testInstance, value);
+            } catch (CamunitException e) {
+                throw new ExtensionConfigurationException("Cannot inject field " + f.getDeclaringClass().getSimpleName()
+                        + "." + f.getName() + ": " + e.getMessage(), e);
+            } catch (IllegalAccessException | RuntimeException e) {
+                throw new ExtensionConfigurationException("Cannot set field " + f.getDeclaringClass().getSimpleName()
+                        + "." + f.getName() + ": " + e + ". Make it a non-final instance field.", e);
+            }
+        }
+    }
+
+    private static List<Field> injectableFields(Class<?> type) {
+        List<Field> out = new ArrayList<>();
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                boolean annotated = f.isAnnotationPresent(UseModel.class) || f.isAnnotationPresent(UseExplainer.class)
+                        || f.isAnnotationPresent(UseDataset.class);
+                if (annotated && !Modifier.isStatic(f.getModifiers())) {
+                    out.add(f);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<UseModel> fieldModels(Class<?> type) {
+        return injectableFields(type).stream().map(f -> f.getAnnotation(UseModel.class)).filter(m -> m != null).toList();
+    }
+}

@@ -1,0 +1,108 @@
+package io.camunit.junit;
+
+import io.camunit.CamunitException;
+import io.camunit.explain.Explainer;
+import io.camunit.explain.Method;
+import io.camunit.model.CamModel;
+import io.camunit.region.LabeledDataset;
+
+import java.lang.reflect.AnnotatedElement;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Decides what to inject for one annotated parameter or field; plain code, so that
+ * {@link CamExtension} only adapts JUnit's callbacks to it.
+ */
+final class Injector {
+
+    static final String WHAT_EXISTS = "camunit injects CamModel (@UseModel(\"path\") or @UseModel(factory = ...)),"
+            + " Explainer (@UseExplainer(method = ..., layer = ...)), LabeledDataset (@UseDataset(\"path\")) and"
+            + " CamSettings; a LabeledSample comes from @LabeledSamples(\"path\") on a @ParameterizedTest.";
+
+    private Injector() {}
+
+    /** @return true when camunit should answer for an element of this type and annotations */
+    static boolean handles(AnnotatedElement element, Class<?> type) {
+        return element.isAnnotationPresent(UseModel.class) || element.isAnnotationPresent(UseExplainer.class)
+                || element.isAnnotationPresent(UseDataset.class) || type == CamModel.class
+                || type == Explainer.class || type == LabeledDataset.class || type == CamSettings.class;
+    }
+
+    /**
+     * @param element the parameter or field
+     * @param type its declared type
+     * @param models the {@link UseModel}s next to it (same method, or the class's fields), to check
+     *     an explainer's layers against when there is exactly one
+     * @param context the asking test's context
+     * @return the value
+     * @throws CamunitException saying what is wrong and what to do
+     */
+    static Object resolve(AnnotatedElement element, Class<?> type, List<UseModel> models, ExtensionContext context) {
+        UseModel useModel = element.getAnnotation(UseModel.class);
+        UseExplainer useExplainer = element.getAnnotation(UseExplainer.class);
+        UseDataset useDataset = element.getAnnotation(UseDataset.class);
+        if (useModel != null) {
+            requireType(type, CamModel.class, "@UseModel");
+            return SharedResources.model(ModelSpec.of(useModel), context);
+        }
+        if (useExplainer != null) {
+            requireType(type, Explainer.class, "@UseExplainer");
+            return explainer(useExplainer, models, context);
+        }
+        if (useDataset != null) {
+            requireType(type, LabeledDataset.class, "@UseDataset");
+            return SharedResources.dataset(useDataset.value(), context);
+        }
+        if (type == CamSettings.class) {
+            return SharedResources.settings(context);
+        }
+        if (type == Explainer.class) {
+            CamSettings s = SharedResources.settings(context);
+            if (s.defaultMethod().isPresent() && !s.defaultLayers().isEmpty()) {
+                return explainer(null, models, context);
+            }
+            throw new CamunitException("An Explainer needs @UseExplainer(method = ..., layer = ...), or both"
+                    + " configuration parameters " + CamSettings.DEFAULT_METHOD + " and " + CamSettings.DEFAULT_LAYER
+                    + ". " + WHAT_EXISTS);
+        }
+        String needed = type == CamModel.class ? "@UseModel(\"path/to/model.pt\")" : "@UseDataset(\"path/to/coco.json\")";
+        throw new CamunitException("A " + type.getSimpleName() + " needs " + needed + " to say which one. " + WHAT_EXISTS);
+    }
+
+    private static void requireType(Class<?> type, Class<?> expected, String annotation) {
+        if (type != expected) {
+            throw new CamunitException(annotation + " goes on a " + expected.getSimpleName() + " parameter or field;"
+                    + " found type " + type.getName() + ". " + WHAT_EXISTS);
+        }
+    }
+
+    private static Explainer explainer(UseExplainer a, List<UseModel> models, ExtensionContext context) {
+        CamSettings s = SharedResources.settings(context);
+        if (a != null && a.method().length > 1) {
+            throw new CamunitException("@UseExplainer takes one method; got " + List.of(a.method())
+                    + ". Use one parameter per method.");
+        }
+        Optional<Method> method = a != null && a.method().length == 1 ? Optional.of(a.method()[0]) : s.defaultMethod();
+        List<String> layers = a != null && a.layer().length > 0 ? List.of(a.layer()) : s.defaultLayers();
+        if (method.isEmpty()) {
+            throw new CamunitException("@UseExplainer names no method and configuration parameter "
+                    + CamSettings.DEFAULT_METHOD + " is not set. Write @UseExplainer(method = Method.GRAD_CAM, ...)"
+                    + " or set " + CamSettings.DEFAULT_METHOD + "=grad-cam in junit-platform.properties.");
+        }
+        CamModel model = models.size() == 1 ? SharedResources.model(ModelSpec.of(models.get(0)), context) : null;
+        if (layers.isEmpty()) {
+            throw new CamunitException("@UseExplainer names no layer and configuration parameter "
+                    + CamSettings.DEFAULT_LAYER + " is not set. Write layer = \"...\""
+                    + (model != null && !model.layers().isEmpty() ? " (model " + model.name() + " has layers "
+                            + model.layers() + ")" : "") + " or set " + CamSettings.DEFAULT_LAYER + ".");
+        }
+        if (model != null) {
+            // Checked here so a wrong layer fails before the test body, naming the model's layers.
+            layers.forEach(model::layerIndex);
+        }
+        return Explainer.builder().setMethod(method.get()).setLayers(layers).build();
+    }
+}

@@ -1,0 +1,68 @@
+package io.camunit.junit;
+
+import io.camunit.model.CamModel;
+import io.camunit.region.LabeledDataset;
+
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ExtensionContext.Store;
+
+/**
+ * Loads models and data sets once and shares them through JUnit's store: the root store (the whole
+ * engine run) when {@code camunit.model.cache} is on, else the store of the asking test, closed
+ * when that test ends. {@link Store#getOrComputeIfAbsent} makes a load happen once even when
+ * parallel tests ask at the same moment; a failed load fails every test that asks, with the same
+ * message.
+ */
+final class SharedResources {
+
+    static final Namespace NAMESPACE = Namespace.create(SharedResources.class);
+
+    /** Models loaded, for tests of sharing (package-private on purpose). */
+    static final AtomicInteger MODEL_LOADS = new AtomicInteger();
+
+    /** Data sets read, for tests of sharing. */
+    static final AtomicInteger DATASET_LOADS = new AtomicInteger();
+
+    private SharedResources() {}
+
+    /** The stored value: JUnit 5.13+ closes {@link AutoCloseable} store values when their context ends. */
+    record SharedModel(CamModel model) implements AutoCloseable {
+        @Override
+        public void close() {
+            model.close();
+        }
+    }
+
+    private record ModelKey(ModelSpec spec) {}
+
+    private record DatasetKey(Path path) {}
+
+    static CamSettings settings(ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(CamSettings.class,
+                k -> CamSettings.read(context::getConfigurationParameter), CamSettings.class);
+    }
+
+    static CamModel model(ModelSpec spec, ExtensionContext context) {
+        return store(context).getOrComputeIfAbsent(new ModelKey(spec), k -> {
+            MODEL_LOADS.incrementAndGet();
+            return new SharedModel(spec.load());
+        }, SharedModel.class).model();
+    }
+
+    static LabeledDataset dataset(String path, ExtensionContext context) {
+        Path normalised = Path.of(path).toAbsolutePath().normalize();
+        return store(context).getOrComputeIfAbsent(new DatasetKey(normalised), k -> {
+            DATASET_LOADS.incrementAndGet();
+            return LabeledDataset.open(Path.of(path));
+        }, LabeledDataset.class);
+    }
+
+    private static Store store(ExtensionContext context) {
+        ExtensionContext owner = settings(context).modelCache() ? context.getRoot() : context;
+        return owner.getStore(NAMESPACE);
+    }
+}
