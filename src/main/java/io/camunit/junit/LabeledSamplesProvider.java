@@ -42,7 +42,15 @@ public final class LabeledSamplesProvider implements ArgumentsProvider, Annotati
 
     @Override
     public Stream<? extends Arguments> provideArguments(ParameterDeclarations parameters, ExtensionContext context) {
-        LabeledDataset data = SharedResources.dataset(annotation.value(), context);
+        LabeledDataset data;
+        try {
+            data = SharedResources.dataset(annotation.value(), context);
+        } catch (CamunitException e) {
+            String where = context.getRequiredTestMethod().getDeclaringClass().getSimpleName() + "."
+                    + context.getRequiredTestMethod().getName();
+            throw new CamunitException("@LabeledSamples(\"" + annotation.value() + "\") on " + where + ": "
+                    + e.getMessage(), e);
+        }
         return select(data, annotation).stream().map(s -> Arguments.of(Named.of(displayName(s), s)));
     }
 

@@ -251,7 +251,9 @@ class CamExtensionTest {
         assertThat(failureMessage(run(MissingDataFile.class)))
                 .startsWith("Cannot inject parameter 0 (LabeledDataset) of MissingDataFile.test:")
                 .contains("nope");
-        assertThat(failureMessage(run(MissingSamplesFile.class))).contains("nope");
+        assertThat(failureMessage(run(MissingSamplesFile.class)))
+                .startsWith("@LabeledSamples(\"fixtures/shapes/nope/coco.json\") on MissingSamplesFile.test: Data set ")
+                .contains("does not exist");
     }
 
     @Test
