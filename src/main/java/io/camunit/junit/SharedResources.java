@@ -4,7 +4,6 @@ import io.camunit.model.CamModel;
 import io.camunit.region.LabeledDataset;
 
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
@@ -20,12 +19,6 @@ import org.junit.jupiter.api.extension.ExtensionContext.Store;
 final class SharedResources {
 
     static final Namespace NAMESPACE = Namespace.create(SharedResources.class);
-
-    /** Models loaded, for tests of sharing (package-private on purpose). */
-    static final AtomicInteger MODEL_LOADS = new AtomicInteger();
-
-    /** Data sets read, for tests of sharing. */
-    static final AtomicInteger DATASET_LOADS = new AtomicInteger();
 
     private SharedResources() {}
 
@@ -47,18 +40,14 @@ final class SharedResources {
     }
 
     static CamModel model(ModelSpec spec, ExtensionContext context) {
-        return store(context).getOrComputeIfAbsent(new ModelKey(spec), k -> {
-            MODEL_LOADS.incrementAndGet();
-            return new SharedModel(spec.load());
-        }, SharedModel.class).model();
+        return store(context).getOrComputeIfAbsent(new ModelKey(spec), k -> new SharedModel(spec.load()),
+                SharedModel.class).model();
     }
 
     static LabeledDataset dataset(String path, ExtensionContext context) {
         Path normalised = Path.of(path).toAbsolutePath().normalize();
-        return store(context).getOrComputeIfAbsent(new DatasetKey(normalised), k -> {
-            DATASET_LOADS.incrementAndGet();
-            return LabeledDataset.open(Path.of(path));
-        }, LabeledDataset.class);
+        return store(context).getOrComputeIfAbsent(new DatasetKey(normalised), k -> LabeledDataset.open(Path.of(path)),
+                LabeledDataset.class);
     }
 
     private static Store store(ExtensionContext context) {

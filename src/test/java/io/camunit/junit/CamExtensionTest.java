@@ -15,6 +15,7 @@ import io.camunit.region.LabeledSample;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -112,10 +113,15 @@ class CamExtensionTest {
 
     // --- sharing and closing -----------------------------------------------------------------
 
+    /** The tiny-cnn instances the sharing classes were given, by identity. */
+    static final Set<CamModel> SHARED = java.util.Collections.synchronizedSet(
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+
     @CamTest
     static class SharesA {
         @Test
         void first(@UseModel(TINY) CamModel model, @UseModel(factory = RecordingFactory.class) CamModel block) {
+            SHARED.add(model);
             assertThat(model.layers()).isNotEmpty();
         }
     }
@@ -125,23 +131,25 @@ class CamExtensionTest {
         @Test
         void second(@UseModel("./fixtures/models/../models/tiny-cnn.pt") CamModel model,
                     @UseModel(factory = RecordingFactory.class) CamModel block) {
+            SHARED.add(model);
             assertThat(model.layers()).isNotEmpty();
         }
 
         @Test
         void third(@UseModel(TINY) CamModel model, @UseDataset(TEST_SET) LabeledDataset data) {
+            SHARED.add(model);
             assertThat(model.layers()).isNotEmpty();
         }
     }
 
     @Test
     void twoClassesAskingForTheSameModelShareOneLoadAndItIsClosedWhenTheRunEnds() {
-        int loads = SharedResources.MODEL_LOADS.get();
+        SHARED.clear();
         int created = RecordingFactory.CREATED.get();
         int closed = RecordingFactory.CLOSED.get();
         run(SharesA.class, SharesB.class).testEvents().assertStatistics(s -> s.started(3).succeeded(3));
-        // tiny-cnn.pt (two spellings of its path) once, the factory model once.
-        assertThat(SharedResources.MODEL_LOADS.get() - loads).isEqualTo(2);
+        // tiny-cnn.pt (two spellings of its path): one instance for all three tests; the factory model once.
+        assertThat(SHARED).hasSize(1);
         assertThat(RecordingFactory.CREATED.get() - created).isEqualTo(1);
         assertThat(RecordingFactory.CLOSED.get() - closed).isEqualTo(1);
     }
