@@ -29,10 +29,12 @@ public final class Explainer {
 
     private final Method method;
     private final List<String> layers;
+    private final ExplanationCache cache;
 
-    private Explainer(Method method, List<String> layers) {
+    private Explainer(Method method, List<String> layers, ExplanationCache cache) {
         this.method = method;
         this.layers = List.copyOf(layers);
+        this.cache = cache;
     }
 
     /** @return a builder; a method and at least one layer are required */
@@ -85,7 +87,13 @@ public final class Explainer {
      * @throws CamunitException when the model does not know the sample's class
      */
     public Explanation explain(CamModel model, LabeledSample sample) {
-        return explain(model, sample.image(), labelledClass(model, sample));
+        Target target = labelledClass(model, sample);
+        if (cache == null) {
+            return explain(model, sample.image(), target);
+        }
+        ExplanationCache.Key key = new ExplanationCache.Key(model, sample.imagePath().toAbsolutePath().normalize(),
+                method, layers, target.description());
+        return cache.get(key, () -> explain(model, sample.image(), target));
     }
 
     /**
@@ -250,6 +258,7 @@ public final class Explainer {
     public static final class Builder {
         private Method method;
         private final List<String> layers = new ArrayList<>();
+        private ExplanationCache cache;
 
         private Builder() {}
 
@@ -281,6 +290,16 @@ public final class Explainer {
             return this;
         }
 
+        /**
+         * @param cache where explanations of labelled samples are remembered across calls
+         *     ({@link #explain(CamModel, LabeledSample)} only, keyed by the image file)
+         * @return this builder
+         */
+        public Builder optCache(ExplanationCache cache) {
+            this.cache = cache;
+            return this;
+        }
+
         /** @return the explainer */
         public Explainer build() {
             if (method == null) {
@@ -290,7 +309,7 @@ public final class Explainer {
                 throw new CamunitException("Explainer for " + method.id() + " needs at least one layer"
                         + " (addLayer); the model's layers() lists them.");
             }
-            return new Explainer(method, layers);
+            return new Explainer(method, layers, cache);
         }
     }
 }

@@ -31,9 +31,10 @@ import java.util.function.Function;
  * @param defaultMethod the method for a {@link UseExplainer} that names none
  * @param defaultLayers the layers for a {@link UseExplainer} that names none
  * @param reportDir where reports go
+ * @param explanationCacheSize how many explanations of labelled samples the run remembers (0: none)
  */
 public record CamSettings(boolean modelCache, Optional<Method> defaultMethod, List<String> defaultLayers,
-        Path reportDir) {
+        Path reportDir, int explanationCacheSize) {
 
     /** {@code on} (default) or {@code off}. */
     public static final String MODEL_CACHE = "camunit.model.cache";
@@ -47,7 +48,7 @@ public record CamSettings(boolean modelCache, Optional<Method> defaultMethod, Li
     public static final String DEVICE = "camunit.device";
     /** Reserved for later: what evidence a failing test keeps. Not yet used. */
     public static final String EVIDENCE_POLICY = "camunit.evidence.policy";
-    /** Reserved for later: how many explanations are cached. Not yet used. */
+    /** How many explanations of labelled samples are remembered in a run; default 256, 0 turns it off. */
     public static final String EXPLANATION_CACHE_SIZE = "camunit.explanation.cache.size";
 
     /** Copies the list. */
@@ -79,6 +80,17 @@ public record CamSettings(boolean modelCache, Optional<Method> defaultMethod, Li
                 .map(s -> Arrays.stream(s.split(",")).map(String::trim).filter(l -> !l.isEmpty()).toList())
                 .orElse(List.of());
         Path reportDir = Path.of(parameters.apply(REPORT_DIR).filter(s -> !s.isBlank()).orElse("reports"));
-        return new CamSettings(modelCache, method, layers, reportDir);
+        String size = parameters.apply(EXPLANATION_CACHE_SIZE).map(String::trim).orElse("256");
+        int cacheSize;
+        try {
+            cacheSize = Integer.parseInt(size);
+        } catch (NumberFormatException e) {
+            cacheSize = -1;
+        }
+        if (cacheSize < 0) {
+            throw new CamunitException("Configuration parameter " + EXPLANATION_CACHE_SIZE + " must be a whole number"
+                    + " >= 0 (0 turns the cache off); got '" + size + "'.");
+        }
+        return new CamSettings(modelCache, method, layers, reportDir, cacheSize);
     }
 }

@@ -103,6 +103,7 @@ final class Injector {
             // Checked here so a wrong layer fails before the test body, naming the model's layers.
             layers.forEach(model::layerIndex);
         }
-        return Explainer.builder().setMethod(method.get()).setLayers(layers).build();
+        return Explainer.builder().setMethod(method.get()).setLayers(layers)
+                .optCache(SharedResources.explanationCache(context)).build();
     }
 }

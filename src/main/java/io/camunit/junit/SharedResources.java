@@ -1,5 +1,6 @@
 package io.camunit.junit;
 
+import io.camunit.explain.ExplanationCache;
 import io.camunit.model.CamModel;
 import io.camunit.region.LabeledDataset;
 
@@ -37,6 +38,13 @@ final class SharedResources {
     static CamSettings settings(ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(CamSettings.class,
                 k -> CamSettings.read(context::getConfigurationParameter), CamSettings.class);
+    }
+
+    /** @return the run's explanation cache, or null when configured off */
+    static ExplanationCache explanationCache(ExtensionContext context) {
+        int size = settings(context).explanationCacheSize();
+        return size == 0 ? null : context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(ExplanationCache.class,
+                k -> new ExplanationCache(size), ExplanationCache.class);
     }
 
     static CamModel model(ModelSpec spec, ExtensionContext context) {
