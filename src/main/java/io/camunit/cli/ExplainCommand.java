@@ -45,7 +45,8 @@ final class ExplainCommand implements Callable<Integer> {
     List<Path> images;
 
     @Option(names = "--method", defaultValue = "grad-cam", paramLabel = "NAME",
-            description = "cam, grad-cam, grad-cam++, xgrad-cam, hires-cam, grad-cam-elementwise, layer-cam"
+            description = "cam, grad-cam, grad-cam++, xgrad-cam, hires-cam, grad-cam-elementwise, layer-cam, eigen-cam,"
+                    + " eigen-grad-cam"
                     + " (default: ${DEFAULT-VALUE}).")
     String method;
 

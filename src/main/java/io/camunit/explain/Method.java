@@ -105,6 +105,35 @@ public enum Method {
         float[] map(LayerActivations s) {
             return elementwiseSum(s, (g, a) -> Math.max(g, 0) * a);
         }
+    },
+
+    /**
+     * Eigen-CAM (Muhammad and Yeasin 2020): the activations as a {@code (h*w) x K} matrix with
+     * centred columns, projected on its first right singular vector. Needs no gradient and no
+     * target. The singular vector's sign is arbitrary; it is chosen so that the map correlates
+     * positively with the layer's total activation per position (high where the layer is active).
+     * This deviates from the spec's "flip so the map's sum is positive": after centring, the sum
+     * (and so the positive and negative lobes' balance) is always 0 and cannot decide the sign.
+     */
+    EIGEN_CAM("eigen-cam", false) {
+        @Override
+        float[] map(LayerActivations s) {
+            return PrincipalComponent.projection(s.activations(), s.channels(), s.positions());
+        }
+    },
+
+    /** EigenGrad-CAM: Eigen-CAM of the element-wise product {@code G * A}. */
+    EIGEN_GRAD_CAM("eigen-grad-cam", true) {
+        @Override
+        float[] map(LayerActivations s) {
+            float[] a = s.activations();
+            float[] g = s.gradients();
+            float[] product = new float[a.length];
+            for (int i = 0; i < a.length; i++) {
+                product[i] = a[i] * g[i];
+            }
+            return PrincipalComponent.projection(product, s.channels(), s.positions());
+        }
     };
 
     /** The {@code 1e-6} in the Grad-CAM++ alpha denominator. */

@@ -70,10 +70,52 @@ class MethodTest {
     }
 
     @Test
-    void onlyCamNeedsNoGradients() {
+    void onlyCamAndEigenCamNeedNoGradients() {
         for (Method m : Method.values()) {
-            assertThat(m.needsGradients()).as(m.id()).isEqualTo(m != Method.CAM);
+            assertThat(m.needsGradients()).as(m.id()).isEqualTo(m != Method.CAM && m != Method.EIGEN_CAM);
         }
+    }
+
+    @Test
+    void eigenCamIsTheFirstPrincipalComponentOfARankOneActivation() {
+        // A[k, p] = w[k] * u[p] + c[k]: centring removes c, the first right singular vector is +-w / |w|,
+        // and the projection is +-(u - mean u) * |w| = +-[-1, 3, 0, -2] * 5. The layer's total per position
+        // is u * sum(w) + sum(c) = -u + 5, so the sign that agrees with it is minus.
+        float[] w = {3, -4, 0};
+        float[] u = {1, 5, 2, 0};
+        float[] c = {10, -7, 2};
+        float[] a = new float[3 * 4];
+        for (int k = 0; k < 3; k++) {
+            for (int p = 0; p < 4; p++) {
+                a[k * 4 + p] = w[k] * u[p] + c[k];
+            }
+        }
+        assertThat(Method.EIGEN_CAM.map(new LayerActivations(a, null, null, 3, 2, 2)))
+                .containsExactly(new float[] {5, -15, 0, 10}, within(1e-4f));
+    }
+
+    @Test
+    void eigenCamIsHighWhereTheLayerIsActive() {
+        // Two channels both [4, 0, 0, 0]: centred [3, -1, -1, -1] along w = [1, 1] (|w| = sqrt 2).
+        float[] a = {4, 0, 0, 0, 4, 0, 0, 0};
+        float s = (float) Math.sqrt(2);
+        assertThat(Method.EIGEN_CAM.map(new LayerActivations(a, null, null, 2, 1, 4)))
+                .containsExactly(new float[] {3 * s, -s, -s, -s}, within(1e-4f));
+    }
+
+    @Test
+    void eigenGradCamDecomposesGradientTimesActivation() {
+        float[] a = {1, 2, 3, 4};
+        float[] g = {2, 2, 2, 2};
+        // G * A = [2, 4, 6, 8] in one channel: centred [-3, -1, 1, 3], rising with the product.
+        assertThat(Method.EIGEN_GRAD_CAM.map(new LayerActivations(a, g, null, 1, 1, 4)))
+                .containsExactly(new float[] {-3, -1, 1, 3}, within(1e-4f));
+    }
+
+    @Test
+    void eigenCamOfAConstantBlockIsZero() {
+        float[] a = {2, 2, 2, 2, 5, 5, 5, 5};
+        assertThat(Method.EIGEN_CAM.map(new LayerActivations(a, null, null, 2, 2, 2))).containsOnly(0f);
     }
 
     @Test
@@ -88,6 +130,7 @@ class MethodTest {
         assertThatThrownBy(() -> Method.fromId("gradcam"))
                 .isInstanceOf(CamunitException.class)
                 .hasMessageContaining("Unknown method 'gradcam'")
-                .hasMessageContaining("cam, grad-cam, grad-cam++, xgrad-cam, hires-cam, grad-cam-elementwise, layer-cam");
+                .hasMessageContaining("cam, grad-cam, grad-cam++, xgrad-cam, hires-cam, grad-cam-elementwise, layer-cam,"
+                        + " eigen-cam, eigen-grad-cam");
     }
 }
