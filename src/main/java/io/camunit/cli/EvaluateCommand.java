@@ -84,13 +84,12 @@ final class EvaluateCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = "--method", paramLabel = "NAME", split = ",",
-            description = "CAM method; repeat (or separate with commas) for several, each evaluated on every sample"
-                    + " (default: grad-cam).")
+            description = "Method; repeat (or separate with commas) for several, each evaluated on every sample"
+                    + " (default: grad-cam). " + ExplainerOptions.METHOD_IDS + ".")
     List<String> methods;
 
-    @Option(names = "--layer", paramLabel = "NAME",
-            description = "Layer to explain; repeat for several (maps are fused). Default: the model's last layer.")
-    List<String> layers;
+    @Mixin
+    ExplainerOptions explainerOptions;
 
     @Option(names = "--metrics", defaultValue = DEFAULT_METRICS, paramLabel = "LIST",
             description = "Comma-separated metrics (default: ${DEFAULT-VALUE}).")
@@ -143,8 +142,8 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         try (TorchScriptModel model = modelOptions.load()) {
-            List<String> chosenLayers = layers != null && !layers.isEmpty() ? layers : List.of(ExplainCommand.lastLayer(model));
-            chosenLayers.forEach(model::layerIndex);
+            List<String> chosenLayers = chosenMethods.stream().anyMatch(Method::usesLayers)
+                    ? explainerOptions.layersFor(model) : List.of();
             List<Target> targets = labelled ? labelledTargets(samples, model) : samples.stream()
                     .map(s -> Target.predicted()).toList();
             Map<Method, Explainer> explainers = new LinkedHashMap<>();
@@ -155,7 +154,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 Map<String, List<GateExpression.SampleValue>> gatedValues = new LinkedHashMap<>();
                 gates.forEach(g -> gatedValues.putIfAbsent(g.metric(), new ArrayList<>()));
                 gated.put(m, gatedValues);
-                explainers.put(m, Explainer.builder().setMethod(m).setLayers(chosenLayers).build());
+                explainers.put(m, explainerOptions.explainer(m, model));
                 Map<String, MetricSummary> perMetric = new LinkedHashMap<>();
                 chosenMetrics.forEach(metric -> perMetric.put(metric.name(), new MetricSummary()));
                 summaries.put(m, perMetric);

@@ -5,6 +5,7 @@ import io.camunit.explain.Explainer;
 import io.camunit.explain.Explanation;
 import io.camunit.explain.Method;
 import io.camunit.explain.Target;
+import io.camunit.model.CamModel;
 import io.camunit.model.InputImage;
 import io.camunit.model.TorchScriptModel;
 import io.camunit.report.Colormap;
@@ -45,14 +46,11 @@ final class ExplainCommand implements Callable<Integer> {
     List<Path> images;
 
     @Option(names = "--method", defaultValue = "grad-cam", paramLabel = "NAME",
-            description = "cam, grad-cam, grad-cam++, xgrad-cam, hires-cam, grad-cam-elementwise, layer-cam, eigen-cam,"
-                    + " eigen-grad-cam"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = ExplainerOptions.METHOD_IDS + " (default: ${DEFAULT-VALUE}).")
     String method;
 
-    @Option(names = "--layer", paramLabel = "NAME",
-            description = "Layer to explain; repeat for several (maps are fused). Default: the model's last layer.")
-    List<String> layers;
+    @Mixin
+    ExplainerOptions explainerOptions;
 
     @Option(names = "--target", defaultValue = "predicted", paramLabel = "CLASS",
             description = "Class index, class name, or 'predicted' (default).")
@@ -69,8 +67,7 @@ final class ExplainCommand implements Callable<Integer> {
         Method m = Method.fromId(method);
         List<InputImage> inputs = images.stream().map(InputImage::read).toList();
         try (TorchScriptModel model = modelOptions.load()) {
-            List<String> chosen = layers != null && !layers.isEmpty() ? layers : List.of(lastLayer(model));
-            Explainer explainer = Explainer.builder().setMethod(m).setLayers(chosen).build();
+            Explainer explainer = explainerOptions.explainer(m, model);
             Target t = target(model.classes());
             for (int i = 0; i < inputs.size(); i++) {
                 Path dir = inputs.size() == 1 ? out : out.resolve(stem(images.get(i)));
@@ -90,10 +87,11 @@ final class ExplainCommand implements Callable<Integer> {
         return dot > 0 ? name.substring(0, dot) : name;
     }
 
-    static String lastLayer(TorchScriptModel model) {
+    static String lastLayer(CamModel model) {
         if (model.layers().isEmpty()) {
             throw new CamunitException("Model " + model.name() + " is plain TorchScript (forward only), so it has"
-                    + " no layer to explain. Export it CAM-ready with src/main/python/camunit_export.py.");
+                    + " no layer to explain. Export it CAM-ready with src/main/python/camunit_export.py, or use a"
+                    + " method that works at the input (gradient, smoothgrad, integrated-gradients, occlusion, rise).");
         }
         return model.layers().get(model.layers().size() - 1);
     }

@@ -13,12 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Computes explanations with one layer {@link Method} at one or more layers of a {@link CamModel},
- * for a batch of images with one {@link Target} each. Stateless and thread-safe; gradient work is
+ * Computes explanations with one {@link Method} at one or more layers of a {@link CamModel} (or at
+ * its input, for input-space and black-box methods), for a batch of images with one
+ * {@link Target} each. Stateless and thread-safe; gradient work is
  * serialised by {@link GradientLock}, and every NDArray is freed before a call returns.
  *
- * <p>Cost per call: one forward pass per layer, plus one backward pass per layer for gradient
- * methods, for the whole batch at once.
+ * <p>Cost per call: what the method states (layer formulas: one forward pass per layer, plus one
+ * backward pass per layer for gradient methods, for the whole batch at once), times six with
+ * test-time augmentation ({@link MethodOptions#augment()}).
  *
  * <pre>{@code
  * Explainer gradCam = Explainer.builder().setMethod(Method.GRAD_CAM).addLayer("features.9").build();
@@ -29,11 +31,13 @@ public final class Explainer {
 
     private final Method method;
     private final List<String> layers;
+    private final MethodOptions options;
     private final ExplanationCache cache;
 
-    private Explainer(Method method, List<String> layers, ExplanationCache cache) {
+    private Explainer(Method method, List<String> layers, MethodOptions options, ExplanationCache cache) {
         this.method = method;
         this.layers = List.copyOf(layers);
+        this.options = options;
         this.cache = cache;
     }
 
@@ -60,9 +64,14 @@ public final class Explainer {
         return method;
     }
 
-    /** @return the layers, in the order given */
+    /** @return the layers, in the order given; empty for methods that work at the input */
     public List<String> layers() {
         return layers;
+    }
+
+    /** @return the method options (chunking, noise, steps, augmentation, ...) */
+    public MethodOptions options() {
+        return options;
     }
 
     /**
@@ -92,7 +101,7 @@ public final class Explainer {
             return explain(model, sample.image(), target);
         }
         ExplanationCache.Key key = new ExplanationCache.Key(model, sample.imagePath().toAbsolutePath().normalize(),
-                method, layers, target.description());
+                method, layers, options, target.description());
         return cache.get(key, () -> explain(model, sample.image(), target));
     }
 
@@ -151,7 +160,8 @@ public final class Explainer {
     }
 
     /**
-     * Explains a batch in one pass per layer.
+     * Explains a batch: one computation per layer (once, at the input, for methods without
+     * layers), each over the whole batch; six of them with test-time augmentation.
      *
      * @param model the model
      * @param images the images, one batch
@@ -173,22 +183,57 @@ public final class Explainer {
             NDArray batch = model.toBatch(scope, images);
             int height = (int) batch.getShape().get(2);
             int width = (int) batch.getShape().get(3);
-            List<LayerCapture> captures = new ArrayList<>();
-            for (String layer : layers) {
-                captures.add(LayerCapture.take(model, batch, layer, targets, method.needsGradients()));
+            List<BatchMaps> plain = mapsAt(model, batch, targets);
+            List<Heatmap[]> augmented = new ArrayList<>();
+            if (options.augment()) {
+                for (boolean flip : new boolean[] {false, true}) {
+                    for (float brightness : AUGMENTATION_BRIGHTNESS) {
+                        augmented.add(augmentedDisplays(model, batch, targets, flip, brightness, plain, images,
+                                width, height));
+                    }
+                }
             }
-            float[][] classifier = method == Method.CAM ? model.classifierWeights() : null;
             List<Explanation> out = new ArrayList<>(images.size());
             for (int n = 0; n < images.size(); n++) {
-                out.add(explanation(model, images.get(n), targets.get(n), n, captures, classifier, width, height));
+                out.add(explanation(model, images.get(n), targets.get(n), n, plain, augmented, width, height));
             }
             return out;
         }
     }
 
-    private Explanation explanation(CamModel model, InputImage image, Target target, int n,
-            List<LayerCapture> captures, float[][] classifier, int width, int height) {
-        LayerCapture first = captures.get(0);
+    /** The brightness factors of test-time augmentation, each with and without a horizontal flip. */
+    private static final float[] AUGMENTATION_BRIGHTNESS = {0.9f, 1f, 1.1f};
+
+    private List<BatchMaps> mapsAt(CamModel model, NDArray batch, List<Target> targets) {
+        MapComputation computation = method.computation();
+        List<BatchMaps> out = new ArrayList<>();
+        for (String layer : method.usesLayers() ? layers : List.<String>of(BatchMaps.INPUT)) {
+            out.add(computation.compute(model, batch, method.usesLayers() ? layer : null, targets, options));
+        }
+        return out;
+    }
+
+    private Heatmap[] augmentedDisplays(CamModel model, NDArray batch, List<Target> targets, boolean flip,
+            float brightness, List<BatchMaps> plain, List<InputImage> images, int width, int height) {
+        // As pytorch-grad-cam's aug_smooth: the augmentation acts on the normalised input tensor.
+        NDArray x = flip ? batch.flip(3) : batch;
+        List<BatchMaps> maps = !flip && brightness == 1f ? plain
+                : mapsAt(model, brightness == 1f ? x : x.mul(brightness), targets);
+        Heatmap[] displays = new Heatmap[images.size()];
+        for (int n = 0; n < displays.length; n++) {
+            List<Heatmap> raws = new ArrayList<>();
+            for (BatchMaps m : maps) {
+                raws.add(rawAt(model, images.get(n), targets.get(n), m, n, width, height));
+            }
+            Heatmap display = fused(raws).normalised();
+            displays[n] = flip ? display.flippedHorizontally() : display;
+        }
+        return displays;
+    }
+
+    private Explanation explanation(CamModel model, InputImage image, Target target, int n, List<BatchMaps> maps,
+            List<Heatmap[]> augmented, int width, int height) {
+        BatchMaps first = maps.get(0);
         int targetClass = first.targetClasses()[n];
         double score = first.scores()[n];
         if (!Double.isFinite(score)) {
@@ -199,34 +244,41 @@ public final class Explainer {
         }
         List<Heatmap> layerMaps = new ArrayList<>();
         List<Heatmap> raws = new ArrayList<>();
-        for (LayerCapture c : captures) {
-            float[] row = null;
-            if (classifier != null) {
-                row = classifierRow(model, classifier, targetClass, c, target);
-            }
-            Heatmap low = Heatmap.of(c.width(), c.height(), method.map(c.sample(n, row))).relu();
-            Heatmap raw = low.resize(width, height);
-            if (!raw.isFinite()) {
-                throw new CamunitException("Model " + model.name() + " produces non-finite activations"
-                        + " or gradients at layer '" + c.layer() + "' for image " + image.id() + " ("
-                        + target.description() + ", score " + score + "); a map cannot be computed."
-                        + " Check the model for overflow on this input.");
-            }
-            layerMaps.add(low);
-            raws.add(raw);
+        for (BatchMaps m : maps) {
+            layerMaps.add(Heatmap.of(m.width(), m.height(), m.maps().get(n)).relu());
+            raws.add(rawAt(model, image, target, m, n, width, height));
         }
-        Heatmap raw;
-        Heatmap display;
-        if (raws.size() == 1) {
-            raw = raws.get(0);
-            display = raw.normalised();
-        } else {
-            raw = Heatmap.mean(raws.stream().map(Heatmap::normalised).toList());
-            display = raw.normalised();
+        Heatmap raw = fused(raws);
+        Heatmap display = raw.normalised();
+        Explanation.Pipeline pipeline = Explanation.Pipeline.DEFAULT;
+        if (!augmented.isEmpty()) {
+            // pytorch-grad-cam returns the mean of the augmented display maps without a final min-max.
+            raw = Heatmap.mean(augmented.stream().map(a -> a[n]).toList());
+            display = raw;
+            pipeline = Explanation.Pipeline.AUGMENTED;
         }
         String label = label(model, targetClass, target);
-        return new Explanation(image.id(), image.width(), image.height(), method, layers, target.description(), targetClass, label, score,
-                first.predicted()[n], raw, display, layerMaps, Explanation.Pipeline.DEFAULT);
+        return new Explanation(image.id(), image.width(), image.height(), method, method.usesLayers() ? layers
+                : List.of(), target.description(), targetClass, label, score, first.predicted()[n], raw, display,
+                layerMaps, pipeline);
+    }
+
+    /** One layer's map of sample n after ReLU and upsampling to the input size. */
+    private static Heatmap rawAt(CamModel model, InputImage image, Target target, BatchMaps m, int n, int width,
+            int height) {
+        Heatmap raw = Heatmap.of(m.width(), m.height(), m.maps().get(n)).relu().resize(width, height);
+        if (!raw.isFinite()) {
+            throw new CamunitException("Model " + model.name() + " produces non-finite activations"
+                    + " or gradients at " + (BatchMaps.INPUT.equals(m.layer()) ? "the input" : "layer '" + m.layer()
+                    + "'") + " for image " + image.id() + " (" + target.description() + ", score "
+                    + m.scores()[n] + "); a map cannot be computed. Check the model for overflow on this input.");
+        }
+        return raw;
+    }
+
+    /** One layer: its raw map; several: the mean of their normalised maps (the spec's fusion). */
+    private static Heatmap fused(List<Heatmap> raws) {
+        return raws.size() == 1 ? raws.get(0) : Heatmap.mean(raws.stream().map(Heatmap::normalised).toList());
     }
 
     private static String label(CamModel model, int targetClass, Target target) {
@@ -237,27 +289,11 @@ public final class Explainer {
         return targetClass < classes.size() ? classes.get(targetClass) : "class " + targetClass;
     }
 
-    private float[] classifierRow(CamModel model, float[][] classifier, int targetClass, LayerCapture c,
-            Target target) {
-        if (targetClass < 0) {
-            throw new CamunitException("CAM explains a class, but the target is '" + target.description()
-                    + "'. Use Target.classIndex or Target.predicted, or a gradient method (grad-cam) for"
-                    + " score functions.");
-        }
-        float[] row = classifier[targetClass];
-        if (row.length != c.channels()) {
-            throw new CamunitException("CAM needs the layer right before global average pooling and the"
-                    + " final linear layer: layer '" + c.layer() + "' of model " + model.name() + " has "
-                    + c.channels() + " channels, but the classifier weights have " + row.length
-                    + " inputs. Choose the last convolutional layer, or use grad-cam.");
-        }
-        return row;
-    }
-
     /** Builds an {@link Explainer}. */
     public static final class Builder {
         private Method method;
         private final List<String> layers = new ArrayList<>();
+        private MethodOptions options = MethodOptions.DEFAULTS;
         private ExplanationCache cache;
 
         private Builder() {}
@@ -291,6 +327,25 @@ public final class Explainer {
         }
 
         /**
+         * @param options the method's knobs (chunk size, noise, steps, seed, augmentation, ...)
+         * @return this builder
+         */
+        public Builder optOptions(MethodOptions options) {
+            this.options = options;
+            return this;
+        }
+
+        /**
+         * @param augment true to average over six test-time augmentations (flip x brightness), as
+         *     pytorch-grad-cam's {@code aug_smooth}; costs six times the passes
+         * @return this builder
+         */
+        public Builder optAugmentation(boolean augment) {
+            this.options = options.with("augment", Boolean.toString(augment));
+            return this;
+        }
+
+        /**
          * @param cache where explanations of labelled samples are remembered across calls
          *     ({@link #explain(CamModel, LabeledSample)} only, keyed by the image file)
          * @return this builder
@@ -305,11 +360,15 @@ public final class Explainer {
             if (method == null) {
                 throw new CamunitException("Explainer.builder() needs setMethod(...), e.g. Method.GRAD_CAM");
             }
-            if (layers.isEmpty()) {
+            if (method.usesLayers() && layers.isEmpty()) {
                 throw new CamunitException("Explainer for " + method.id() + " needs at least one layer"
                         + " (addLayer); the model's layers() lists them.");
             }
-            return new Explainer(method, layers, cache);
+            if (!method.usesLayers() && !layers.isEmpty()) {
+                throw new CamunitException(method.id() + " works at the model input and takes no layer; got "
+                        + layers + ". Remove the layers, or choose a layer method such as grad-cam.");
+            }
+            return new Explainer(method, layers, options, cache);
         }
     }
 }

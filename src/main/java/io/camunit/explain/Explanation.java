@@ -19,7 +19,7 @@ import java.util.List;
  *     resolution regions are labelled at and metrics are computed at
  * @param imageHeight the height of the image as given
  * @param method the CAM method
- * @param layers the layers the maps come from
+ * @param layers the layers the maps come from; empty for methods that work at the input
  * @param target what was explained, e.g. {@code predicted class}
  * @param targetClass the class whose score was explained, or -1 for a score function
  * @param targetLabel the class name, or the target's description when there is none
@@ -73,13 +73,23 @@ public record Explanation(
      * @param upsampling how maps were resized to the input size
      * @param normalisationEpsilon added to {@code max - min} in min-max normalisation
      * @param layerFusion how several layers were combined
+     * @param augmentation the test-time augmentation, or {@code none}
      */
-    public record Pipeline(String upsampling, double normalisationEpsilon, String layerFusion) {
+    public record Pipeline(String upsampling, double normalisationEpsilon, String layerFusion, String augmentation) {
 
         /** The default pipeline of {@code shared/specs/cam-pipeline.md}. */
         public static final Pipeline DEFAULT = new Pipeline(
                 "bilinear, half-pixel centres, no antialiasing",
                 Heatmap.NORMALISATION_EPSILON,
-                "mean of per-layer min-max maps, then min-max");
+                "mean of per-layer min-max maps, then min-max",
+                "none");
+
+        /**
+         * The default pipeline with test-time augmentation: raw and display are both the mean of
+         * the six augmented display maps, not normalised again (as pytorch-grad-cam).
+         */
+        public static final Pipeline AUGMENTED = new Pipeline(DEFAULT.upsampling, DEFAULT.normalisationEpsilon,
+                DEFAULT.layerFusion, "horizontal flip x brightness {0.9, 1, 1.1} of the input tensor;"
+                        + " mean of the six display maps, each flipped back");
     }
 }

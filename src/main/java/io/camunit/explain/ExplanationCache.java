@@ -29,7 +29,7 @@ public final class ExplanationCache {
     private int misses;
 
     /** What identifies an explanation; the model by identity (models do not override equals). */
-    record Key(CamModel model, Path image, Method method, List<String> layers, String target) {}
+    record Key(CamModel model, Path image, Method method, List<String> layers, MethodOptions options, String target) {}
 
     /** @param capacity how many explanations to keep, at least 1 */
     public ExplanationCache(int capacity) {

@@ -7,9 +7,11 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The layer CAM methods, each with the formula of {@code shared/specs/cam-pipeline.md} applied to
- * one sample's activations {@code A[k,i,j]} and gradients {@code G = dS/dA}. Every method here
- * costs one forward pass per layer; all but {@link #CAM} also one backward pass per layer.
+ * The explanation methods. The layer formulas of {@code shared/specs/cam-pipeline.md}
+ * ({@link #CAM} to {@link #EIGEN_GRAD_CAM}) apply to one sample's activations {@code A[k,i,j]} and
+ * gradients {@code G = dS/dA}; each costs one forward pass per layer, and those that need
+ * gradients one backward pass per layer. The methods after them need more passes (their classes
+ * state the cost) or work at the input ({@link Kind#INPUT}, {@link Kind#BLACK_BOX}) on any model.
  *
  * <pre>{@code
  * Method m = Method.fromId("grad-cam++");   // GRAD_CAM_PLUS_PLUS
@@ -19,7 +21,7 @@ import java.util.stream.Collectors;
 public enum Method {
 
     /** {@code w[k] = W_fc[c,k]}: the final linear layer's row for the target class (Zhou et al. 2016). */
-    CAM("cam", false) {
+    CAM("cam", Kind.LAYER, false) {
         @Override
         float[] map(LayerActivations s) {
             return weightedSum(s, s.classifierRow());
@@ -27,7 +29,7 @@ public enum Method {
     },
 
     /** {@code w[k] = mean_ij G[k,i,j]} (Selvaraju et al. 2017). */
-    GRAD_CAM("grad-cam", true) {
+    GRAD_CAM("grad-cam", Kind.LAYER, true) {
         @Override
         float[] map(LayerActivations s) {
             float[] w = new float[s.channels()];
@@ -42,7 +44,7 @@ public enum Method {
      * {@code alpha = G^2 / (2 G^2 + sum_ab A * G^3 + 1e-6)}, 0 where {@code G = 0};
      * {@code w[k] = sum_ij relu(G) * alpha} (Chattopadhay et al. 2018, as pytorch-grad-cam).
      */
-    GRAD_CAM_PLUS_PLUS("grad-cam++", true) {
+    GRAD_CAM_PLUS_PLUS("grad-cam++", Kind.LAYER, true) {
         @Override
         float[] map(LayerActivations s) {
             float[] g = s.gradients();
@@ -65,7 +67,7 @@ public enum Method {
     },
 
     /** {@code w[k] = sum_ij G*A / (sum_ij A + 1e-7)} (Fu et al. 2020). */
-    XGRAD_CAM("xgrad-cam", true) {
+    XGRAD_CAM("xgrad-cam", Kind.LAYER, true) {
         @Override
         float[] map(LayerActivations s) {
             float[] a = s.activations();
@@ -84,7 +86,7 @@ public enum Method {
     },
 
     /** Map {@code sum_k G[k] * A[k]} (Draelos and Carin 2020). */
-    HIRES_CAM("hires-cam", true) {
+    HIRES_CAM("hires-cam", Kind.LAYER, true) {
         @Override
         float[] map(LayerActivations s) {
             return elementwiseSum(s, (g, a) -> g * a);
@@ -92,7 +94,7 @@ public enum Method {
     },
 
     /** Map {@code sum_k relu(G[k] * A[k])} (pytorch-grad-cam's GradCAMElementWise). */
-    GRAD_CAM_ELEMENTWISE("grad-cam-elementwise", true) {
+    GRAD_CAM_ELEMENTWISE("grad-cam-elementwise", Kind.LAYER, true) {
         @Override
         float[] map(LayerActivations s) {
             return elementwiseSum(s, (g, a) -> Math.max(g * a, 0));
@@ -100,7 +102,7 @@ public enum Method {
     },
 
     /** Map {@code sum_k relu(G[k]) * A[k]} (Jiang et al. 2021). */
-    LAYER_CAM("layer-cam", true) {
+    LAYER_CAM("layer-cam", Kind.LAYER, true) {
         @Override
         float[] map(LayerActivations s) {
             return elementwiseSum(s, (g, a) -> Math.max(g, 0) * a);
@@ -115,7 +117,7 @@ public enum Method {
      * This deviates from the spec's "flip so the map's sum is positive": after centring, the sum
      * (and so the positive and negative lobes' balance) is always 0 and cannot decide the sign.
      */
-    EIGEN_CAM("eigen-cam", false) {
+    EIGEN_CAM("eigen-cam", Kind.LAYER, false) {
         @Override
         float[] map(LayerActivations s) {
             return PrincipalComponent.projection(s.activations(), s.channels(), s.positions());
@@ -123,7 +125,7 @@ public enum Method {
     },
 
     /** EigenGrad-CAM: Eigen-CAM of the element-wise product {@code G * A}. */
-    EIGEN_GRAD_CAM("eigen-grad-cam", true) {
+    EIGEN_GRAD_CAM("eigen-grad-cam", Kind.LAYER, true) {
         @Override
         float[] map(LayerActivations s) {
             float[] a = s.activations();
@@ -134,7 +136,116 @@ public enum Method {
             }
             return PrincipalComponent.projection(product, s.channels(), s.positions());
         }
+    },
+
+    // Layer methods that need more than one pass: each computation lives in its own class.
+
+    /**
+     * Score-CAM (Wang et al. 2020): each channel, upsampled and min-max scaled, masks the input;
+     * the channel weights are the softmax of the masked inputs' scores. See {@link ScoreCam}.
+     */
+    SCORE_CAM("score-cam", Kind.LAYER, false) {
+        @Override
+        MapComputation computation() {
+            return new ScoreCam();
+        }
+    },
+
+    /**
+     * Ablation-CAM (Desai and Ramaswamy 2020): the relative score drop when one channel of the layer
+     * is ablated. See {@link AblationCam}.
+     */
+    ABLATION_CAM("ablation-cam", Kind.LAYER, false) {
+        @Override
+        MapComputation computation() {
+            return new AblationCam();
+        }
+    },
+
+    /**
+     * Smooth Grad-CAM++ (Omeiza et al. 2019): Grad-CAM++ with the gradient powers averaged over
+     * noisy copies of the input. See {@link SmoothGradCamPlusPlus}.
+     */
+    SMOOTH_GRAD_CAM_PLUS_PLUS("smooth-grad-cam++", Kind.LAYER, true) {
+        @Override
+        MapComputation computation() {
+            return new SmoothGradCamPlusPlus();
+        }
+    },
+
+    /**
+     * Guided Grad-CAM (Selvaraju et al. 2017): Guided Backpropagation weighted by the upsampled
+     * Grad-CAM map; DJL block models only. See {@link GuidedBackprop}.
+     */
+    GUIDED_GRAD_CAM("guided-grad-cam", Kind.LAYER, true) {
+        @Override
+        MapComputation computation() {
+            return GuidedBackprop.guidedGradCam();
+        }
+    },
+
+    // Input-space and black-box methods: no layer, any model.
+
+    /** The vanilla gradient {@code |dS/dx|} (Simonyan et al. 2014). See {@link InputGradients}. */
+    GRADIENT("gradient", Kind.INPUT, true) {
+        @Override
+        MapComputation computation() {
+            return InputGradients.vanilla();
+        }
+    },
+
+    /** SmoothGrad (Smilkov et al. 2017): the gradient averaged over noisy copies. See {@link InputGradients}. */
+    SMOOTH_GRAD("smoothgrad", Kind.INPUT, true) {
+        @Override
+        MapComputation computation() {
+            return InputGradients.smoothGrad();
+        }
+    },
+
+    /** Integrated Gradients (Sundararajan et al. 2017). See {@link InputGradients}. */
+    INTEGRATED_GRADIENTS("integrated-gradients", Kind.INPUT, true) {
+        @Override
+        MapComputation computation() {
+            return InputGradients.integratedGradients();
+        }
+    },
+
+    /**
+     * Guided Backpropagation (Springenberg et al. 2015): ReLUs pass only positive gradients; DJL
+     * block models only. See {@link GuidedBackprop}.
+     */
+    GUIDED_BACKPROP("guided-backprop", Kind.INPUT, true) {
+        @Override
+        MapComputation computation() {
+            return GuidedBackprop.guidedBackprop();
+        }
+    },
+
+    /** Occlusion (Zeiler and Fergus 2014): the score drop when a window is covered. See {@link Occlusion}. */
+    OCCLUSION("occlusion", Kind.BLACK_BOX, false) {
+        @Override
+        MapComputation computation() {
+            return new Occlusion();
+        }
+    },
+
+    /** RISE (Petsiuk et al. 2018): the score-weighted mean of random masks. See {@link Rise}. */
+    RISE("rise", Kind.BLACK_BOX, false) {
+        @Override
+        MapComputation computation() {
+            return new Rise();
+        }
     };
+
+    /** Where a method works and what it needs from the model. */
+    public enum Kind {
+        /** At a layer of the model: the model must be cut there (CAM-ready), a layer is required. */
+        LAYER,
+        /** At the input, with gradients: any model that runs on the engine, no layer. */
+        INPUT,
+        /** At the input, from forward passes only: any model, no layer. */
+        BLACK_BOX
+    }
 
     /** The {@code 1e-6} in the Grad-CAM++ alpha denominator. */
     public static final double GRAD_CAM_PLUS_PLUS_EPSILON = 1e-6;
@@ -142,11 +253,23 @@ public enum Method {
     public static final double XGRAD_CAM_EPSILON = 1e-7;
 
     private final String id;
+    private final Kind kind;
     private final boolean needsGradients;
 
-    Method(String id, boolean needsGradients) {
+    Method(String id, Kind kind, boolean needsGradients) {
         this.id = id;
+        this.kind = kind;
         this.needsGradients = needsGradients;
+    }
+
+    /** @return where the method works: at a layer, or at the input */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** @return true when the method explains at a layer, so an explainer needs at least one */
+    public boolean usesLayers() {
+        return kind == Kind.LAYER;
     }
 
     /** @return the name used on the command line and in reports, e.g. {@code grad-cam++} */
@@ -160,12 +283,21 @@ public enum Method {
     }
 
     /**
-     * The low-resolution map of one sample at one layer, before ReLU.
+     * The low-resolution map of one sample at one layer, before ReLU, for the methods that are a
+     * formula of one layer's activations and gradients.
      *
      * @param s the sample's activations, gradients and (for CAM) classifier row
      * @return {@code h * w} values, row-major
+     * @throws UnsupportedOperationException for methods that are not such a formula
      */
-    abstract float[] map(LayerActivations s);
+    float[] map(LayerActivations s) {
+        throw new UnsupportedOperationException(id + " is not a formula of one layer's activations");
+    }
+
+    /** @return how this method computes the maps of a batch */
+    MapComputation computation() {
+        return new LayerFormula(this);
+    }
 
     /**
      * @param id a method name such as {@code grad-cam} (case-insensitive; {@code _} for {@code -})

@@ -146,6 +146,21 @@ public final class Heatmap {
     }
 
     /**
+     * Mirrors the map left to right: what undoes a horizontal flip of the input.
+     *
+     * @return the mirrored map
+     */
+    public Heatmap flippedHorizontally() {
+        float[] out = new float[values.length];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                out[y * width + x] = values[y * width + width - 1 - x];
+            }
+        }
+        return wrap(width, height, out);
+    }
+
+    /**
      * Min-max normalisation {@code (m - min) / (max - min + 1e-7)}, step 4 of the pipeline: the
      * display map. A constant map becomes all zeros.
      *

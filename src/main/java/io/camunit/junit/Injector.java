@@ -3,6 +3,7 @@ package io.camunit.junit;
 import io.camunit.CamunitException;
 import io.camunit.explain.Explainer;
 import io.camunit.explain.Method;
+import io.camunit.explain.MethodOptions;
 import io.camunit.model.CamModel;
 import io.camunit.region.LabeledDataset;
 
@@ -86,14 +87,15 @@ final class Injector {
                     + ". Use one parameter per method.");
         }
         Optional<Method> method = a != null && a.method().length == 1 ? Optional.of(a.method()[0]) : s.defaultMethod();
-        List<String> layers = a != null && a.layer().length > 0 ? List.of(a.layer()) : s.defaultLayers();
+        List<String> layers = a != null && a.layer().length > 0 ? List.of(a.layer())
+                : method.isPresent() && !method.get().usesLayers() ? List.of() : s.defaultLayers();
         if (method.isEmpty()) {
             throw new CamunitException("@UseExplainer names no method and configuration parameter "
                     + CamSettings.DEFAULT_METHOD + " is not set. Write @UseExplainer(method = Method.GRAD_CAM, ...)"
                     + " or set " + CamSettings.DEFAULT_METHOD + "=grad-cam in junit-platform.properties.");
         }
         CamModel model = models.size() == 1 ? SharedResources.model(ModelSpec.of(models.get(0)), context) : null;
-        if (layers.isEmpty()) {
+        if (layers.isEmpty() && method.get().usesLayers()) {
             throw new CamunitException("@UseExplainer names no layer and configuration parameter "
                     + CamSettings.DEFAULT_LAYER + " is not set. Write layer = \"...\""
                     + (model != null && !model.layers().isEmpty() ? " (model " + model.name() + " has layers "
@@ -103,7 +105,11 @@ final class Injector {
             // Checked here so a wrong layer fails before the test body, naming the model's layers.
             layers.forEach(model::layerIndex);
         }
-        return Explainer.builder().setMethod(method.get()).setLayers(layers)
+        MethodOptions options = MethodOptions.DEFAULTS;
+        if (a != null) {
+            options = options.with(a.options()).with("augment", Boolean.toString(a.augment()));
+        }
+        return Explainer.builder().setMethod(method.get()).setLayers(layers).optOptions(options)
                 .optCache(SharedResources.explanationCache(context)).build();
     }
 }

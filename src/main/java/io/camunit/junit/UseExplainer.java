@@ -19,6 +19,8 @@ import java.lang.annotation.Target;
  * void test(@UseModel("fixtures/models/shapes-clean.pt") CamModel model,
  *           @UseExplainer(method = GRAD_CAM, layer = "features.10") Explainer gradCam)
  * void fused(@UseExplainer(method = LAYER_CAM, layer = {"features.6", "features.10"}) Explainer layerCam)
+ * void scored(@UseExplainer(method = SCORE_CAM, layer = "features.10", options = "chunk-size=32") Explainer s)
+ * void blackBox(@UseExplainer(method = OCCLUSION, options = {"window=8", "stride=4"}) Explainer occlusion)
  * }</pre>
  */
 @Target({ElementType.PARAMETER, ElementType.FIELD})
@@ -32,6 +34,18 @@ public @interface UseExplainer {
      */
     Method[] method() default {};
 
-    /** @return the layers (several are fused); empty means {@code camunit.default.layer} */
+    /**
+     * @return the layers (several are fused); empty means {@code camunit.default.layer}. Methods
+     *     that work at the input ({@code GRADIENT}, {@code OCCLUSION}, ...) take none.
+     */
     String[] layer() default {};
+
+    /**
+     * @return method options as {@code name=value}, e.g. {@code {"chunk-size=32", "seed=7"}};
+     *     see {@link io.camunit.explain.MethodOptions}
+     */
+    String[] options() default {};
+
+    /** @return true for test-time augmentation (six passes: flip x brightness) */
+    boolean augment() default false;
 }

@@ -136,7 +136,7 @@ class EvaluateGateTest {
         StringWriter out = new StringWriter();
         int code = Main.execute(new PrintWriter(out), new PrintWriter(new StringWriter()), "evaluate", "--help");
         assertThat(code).isZero();
-        assertThat(out.toString()).contains("--gate=EXPR", "METRIC OP THRESHOLD for PERCENT% [with CONFIDENCE%",
+        assertThat(out.toString()).contains("--gate=EXPR", "METRIC OP THRESHOLD for PERCENT%",
                 "STATISTIC METRIC OP THRESHOLD", "Exit codes:", "at least one --gate failed");
     }
 }

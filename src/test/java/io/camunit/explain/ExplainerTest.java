@@ -120,4 +120,47 @@ class ExplainerTest {
         assertThatThrownBy(() -> Explainer.builder().setMethod(Method.LAYER_CAM).build())
                 .isInstanceOf(CamunitException.class).hasMessageContaining("needs at least one layer");
     }
+
+    @Test
+    void augmentationCommutesWithAHorizontalFlipOfTheImage() {
+        Explainer augmented = Explainer.builder().setMethod(Method.GRAD_CAM).addLayer("features.9")
+                .optAugmentation(true).build();
+        InputImage scene = Fixtures.scene(2);
+        Explanation e = augmented.explain(model, scene, Target.classIndex(2));
+        Explanation ofMirror = augmented.explain(model, mirrored(scene), Target.classIndex(2));
+        // The six augmentations of the mirrored image are those of the image, mirrored.
+        assertThat(ofMirror.display().maxAbsDifference(e.display().flippedHorizontally())).isLessThan(1e-5);
+        assertThat(e.pipeline()).isEqualTo(Explanation.Pipeline.AUGMENTED);
+        assertThat(e.raw()).isEqualTo(e.display());
+    }
+
+    @Test
+    void augmentationChangesTheMapOfAnAsymmetricModel() {
+        Explanation plain = gradCam.explain(model, Fixtures.scene(2), Target.classIndex(2));
+        Explanation augmented = Explainer.builder().setMethod(Method.GRAD_CAM).addLayer("features.9")
+                .optOptions(MethodOptions.DEFAULTS.with("augment=true")).build()
+                .explain(model, Fixtures.scene(2), Target.classIndex(2));
+        assertThat(augmented.display().maxAbsDifference(plain.display())).isGreaterThan(1e-3);
+        assertThat(augmented.score()).isEqualTo(plain.score());
+        assertThat(augmented.layerMaps()).isEqualTo(plain.layerMaps());
+    }
+
+    @Test
+    void aMethodAtTheInputRefusesALayer() {
+        assertThatThrownBy(() -> Explainer.of(Method.OCCLUSION, "features.9"))
+                .isInstanceOf(CamunitException.class)
+                .hasMessageContaining("occlusion works at the model input and takes no layer; got [features.9]");
+    }
+
+    private static InputImage mirrored(InputImage image) {
+        java.awt.image.BufferedImage src = image.toBufferedImage();
+        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(src.getWidth(), src.getHeight(),
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < src.getHeight(); y++) {
+            for (int x = 0; x < src.getWidth(); x++) {
+                out.setRGB(src.getWidth() - 1 - x, y, src.getRGB(x, y));
+            }
+        }
+        return InputImage.of(image.id() + "-mirrored", out);
+    }
 }

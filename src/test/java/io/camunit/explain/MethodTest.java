@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.camunit.CamunitException;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,10 +73,22 @@ class MethodTest {
     }
 
     @Test
-    void onlyCamAndEigenCamNeedNoGradients() {
+    void forwardOnlyMethodsNeedNoGradients() {
+        Set<Method> forwardOnly = EnumSet.of(Method.CAM, Method.EIGEN_CAM, Method.SCORE_CAM, Method.ABLATION_CAM,
+                Method.OCCLUSION, Method.RISE);
         for (Method m : Method.values()) {
-            assertThat(m.needsGradients()).as(m.id()).isEqualTo(m != Method.CAM && m != Method.EIGEN_CAM);
+            assertThat(m.needsGradients()).as(m.id()).isEqualTo(!forwardOnly.contains(m));
         }
+    }
+
+    @Test
+    void onlyLayerMethodsUseLayers() {
+        assertThat(Method.GRAD_CAM.usesLayers()).isTrue();
+        assertThat(Method.SCORE_CAM.usesLayers()).isTrue();
+        assertThat(Method.GUIDED_GRAD_CAM.usesLayers()).isTrue();
+        assertThat(Method.INTEGRATED_GRADIENTS.kind()).isEqualTo(Method.Kind.INPUT);
+        assertThat(Method.RISE.kind()).isEqualTo(Method.Kind.BLACK_BOX);
+        assertThat(Method.OCCLUSION.usesLayers()).isFalse();
     }
 
     @Test

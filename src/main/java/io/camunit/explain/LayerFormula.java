@@ -1,0 +1,54 @@
+package io.camunit.explain;
+
+import io.camunit.CamunitException;
+import io.camunit.model.CamModel;
+
+import ai.djl.ndarray.NDArray;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The methods whose map is a formula of one layer's activations and gradients (CAM, Grad-CAM and
+ * its variants, Layer-CAM, Eigen-CAM): one forward pass, plus one backward pass when the formula
+ * needs gradients, for the whole batch.
+ */
+final class LayerFormula implements MapComputation {
+
+    private final Method method;
+
+    LayerFormula(Method method) {
+        this.method = method;
+    }
+
+    @Override
+    public BatchMaps compute(CamModel model, NDArray batch, String layer, List<Target> targets,
+            MethodOptions options) {
+        LayerCapture capture = LayerCapture.take(model, batch, layer, targets, method.needsGradients());
+        float[][] classifier = method == Method.CAM ? model.classifierWeights() : null;
+        List<float[]> maps = new ArrayList<>(targets.size());
+        for (int n = 0; n < targets.size(); n++) {
+            float[] row = classifier == null ? null
+                    : classifierRow(model, classifier, capture.targetClasses()[n], capture, targets.get(n));
+            maps.add(method.map(capture.sample(n, row)));
+        }
+        return BatchMaps.of(capture, maps);
+    }
+
+    private static float[] classifierRow(CamModel model, float[][] classifier, int targetClass, LayerCapture c,
+            Target target) {
+        if (targetClass < 0) {
+            throw new CamunitException("CAM explains a class, but the target is '" + target.description()
+                    + "'. Use Target.classIndex or Target.predicted, or a gradient method (grad-cam) for"
+                    + " score functions.");
+        }
+        float[] row = classifier[targetClass];
+        if (row.length != c.channels()) {
+            throw new CamunitException("CAM needs the layer right before global average pooling and the"
+                    + " final linear layer: layer '" + c.layer() + "' of model " + model.name() + " has "
+                    + c.channels() + " channels, but the classifier weights have " + row.length
+                    + " inputs. Choose the last convolutional layer, or use grad-cam.");
+        }
+        return row;
+    }
+}
