@@ -38,7 +38,7 @@ class BlockAndTorchScriptAgreementTest {
 
     @ParameterizedTest
     @EnumSource(value = Method.class, names = {"CAM", "GRAD_CAM", "GRAD_CAM_PLUS_PLUS", "XGRAD_CAM", "HIRES_CAM", "GRAD_CAM_ELEMENTWISE",
-            "LAYER_CAM", "EIGEN_CAM", "EIGEN_GRAD_CAM"})
+            "LAYER_CAM", "EIGEN_CAM", "EIGEN_GRAD_CAM", "SCORE_CAM", "ABLATION_CAM", "SMOOTH_GRAD_CAM_PLUS_PLUS"})
     void lastLayerMapsAgree(Method method) {
         List<InputImage> scenes = List.of(Fixtures.scene(0), Fixtures.scene(1), Fixtures.scene(2));
         List<Target> targets = List.of(Target.predicted(), Target.classIndex(2), Target.predicted());
@@ -53,7 +53,8 @@ class BlockAndTorchScriptAgreementTest {
 
     @ParameterizedTest
     @EnumSource(value = Method.class, names = {"GRAD_CAM", "GRAD_CAM_PLUS_PLUS", "XGRAD_CAM", "HIRES_CAM",
-            "GRAD_CAM_ELEMENTWISE", "LAYER_CAM", "EIGEN_CAM", "EIGEN_GRAD_CAM"})
+            "GRAD_CAM_ELEMENTWISE", "LAYER_CAM", "EIGEN_CAM", "EIGEN_GRAD_CAM", "SCORE_CAM", "ABLATION_CAM",
+            "SMOOTH_GRAD_CAM_PLUS_PLUS"})
     void twoLayerMapsAgree(Method method) {
         Explanation fromTorch = Explainer.of(method, "features.4", "features.9")
                 .explain(torch, Fixtures.scene(1), Target.predicted());
