@@ -142,7 +142,9 @@ public enum Method {
 
     /**
      * Score-CAM (Wang et al. 2020): each channel, upsampled and min-max scaled, masks the input;
-     * the channel weights are the softmax of the masked inputs' scores. See {@link ScoreCam}.
+     * the channel weights are the softmax of the masked inputs' scores. Cost per image: one forward
+     * pass to the layer, then {@code ceil(K / chunk-size)} full forward passes (options
+     * {@code chunk-size} 16, {@code top-channels}). See {@link ScoreCam}.
      */
     SCORE_CAM("score-cam", Kind.LAYER, false) {
         @Override
@@ -153,7 +155,8 @@ public enum Method {
 
     /**
      * Ablation-CAM (Desai and Ramaswamy 2020): the relative score drop when one channel of the layer
-     * is ablated. See {@link AblationCam}.
+     * is ablated. Cost per image: one forward pass, then {@code ceil(K / chunk-size)} passes through
+     * the head after the layer (option {@code chunk-size} 32). See {@link AblationCam}.
      */
     ABLATION_CAM("ablation-cam", Kind.LAYER, false) {
         @Override
@@ -164,7 +167,9 @@ public enum Method {
 
     /**
      * Smooth Grad-CAM++ (Omeiza et al. 2019): Grad-CAM++ with the gradient powers averaged over
-     * noisy copies of the input. See {@link SmoothGradCamPlusPlus}.
+     * noisy copies of the input. Cost: one forward pass, then {@code samples} (8) forward and
+     * backward passes (options {@code samples}, {@code noise-std} 0.3, {@code seed}). See
+     * {@link SmoothGradCamPlusPlus}.
      */
     SMOOTH_GRAD_CAM_PLUS_PLUS("smooth-grad-cam++", Kind.LAYER, true) {
         @Override

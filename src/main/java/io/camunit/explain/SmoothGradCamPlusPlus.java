@@ -16,22 +16,24 @@ import java.util.List;
  * and {@code A} the activations of the <em>clean</em> input:
  * {@code alpha = D2 / (2 D2 + (sum_ab A[k,a,b]) D3 + 1e-6)}, 0 where {@code D2 = 0};
  * {@code w[k] = sum_ij relu(D1) * alpha}; map {@code sum_k w[k] A[k]}. As {@code sigma -> 0} this
- * is Grad-CAM++ exactly. The paper averages the first derivative too, hence {@code relu(D1)};
- * torch-cam instead takes {@code relu} of the last copy's gradient, sums {@code A * D3}
- * position-wise in the denominator (its Grad-CAM++ convention), and has no smoothing of
- * {@code D1}. Both use the clean input's activations, as here.
+ * is Grad-CAM++ exactly. The paper averages the first derivative too, hence {@code relu(D1)}.
+ * torch-cam's {@code SmoothGradCAMpp} differs: it takes {@code relu} of the last copy's gradient,
+ * its denominator holds {@code sum_ab A * D3} (a per-channel sum, its Grad-CAM++ convention) and
+ * its epsilon is {@code 1e-8}; like camunit it uses the clean input's activations.
  *
  * <p>The target is resolved on the clean input (its predicted class for
  * {@link Target#predicted()}), and that class is explained on every copy.
  *
  * <p>Options: {@code samples} n (default {@value #DEFAULT_SAMPLES}), {@code noise-std} sigma in
- * units of the normalised input tensor (default {@value #DEFAULT_NOISE_STD}), {@code seed}. The
- * paper leaves n and sigma open; torch-cam uses n = 4 and sigma = 0.3. camunit keeps torch-cam's
- * sigma (for an input normalised with std 0.25 it is 7.5 % of the pixel range, within the
- * 5-20 % SmoothGrad recommends) and doubles n, halving the variance of the gradient averages for
- * 8 passes. The noise comes from {@link SeededNoise}{@code (seed)}: {@code n} draws of
- * {@code 3 * H * W} values, copy after copy, the same for every image of a batch, so a map
- * depends on the image and the options only, never on the batch it was computed in.
+ * units of the normalised input tensor (default {@value #DEFAULT_NOISE_STD}), {@code seed}.
+ * Implementations differ: torch-cam uses n = 4 and sigma = 0.3; others follow SmoothGrad with
+ * sigma = 15 % of the input's range and 20 or more copies. camunit keeps torch-cam's sigma, so
+ * that noise scales agree for users who compare with it (for ImageNet normalisation it is about
+ * 7 % of the pixel range), and doubles n, which halves the variance of the gradient averages for
+ * 8 passes. The noise comes from {@link SeededNoise}{@code (seed)}:
+ * {@code n} draws of {@code 3 * H * W} values, copy after copy, the same for every image of a
+ * batch, so that a map depends on the image and the options only, never on the batch it was
+ * computed in.
  *
  * <p>Cost: one forward pass of the batch to the layer (activations and targets), then {@code n}
  * forward and backward passes of the noisy batch, each under {@link GradientLock}.
