@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Score-CAM, Ablation-CAM, Smooth Grad-CAM++ and test-time augmentation equal the maps
+ * Score-CAM, Ablation-CAM, Smooth Grad-CAM++, Eigen-CAM, EigenGrad-CAM and test-time augmentation equal the maps
  * fixtures/generators/goldens_layer_methods.py computed with PyTorch on tiny-cnn (every layer set,
  * target and option set it wrote) and on shapes-resnet at a cut crossed by a skip connection.
  */
