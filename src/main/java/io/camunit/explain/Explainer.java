@@ -11,6 +11,8 @@ import ai.djl.ndarray.NDManager;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Computes explanations with one {@link Method} at one or more layers of a {@link CamModel} (or at
@@ -33,12 +35,15 @@ public final class Explainer {
     private final List<String> layers;
     private final MethodOptions options;
     private final ExplanationCache cache;
+    private final Consumer<ExplanationEvent> listener;
 
-    private Explainer(Method method, List<String> layers, MethodOptions options, ExplanationCache cache) {
+    private Explainer(Method method, List<String> layers, MethodOptions options, ExplanationCache cache,
+            Consumer<ExplanationEvent> listener) {
         this.method = method;
         this.layers = List.copyOf(layers);
         this.options = options;
         this.cache = cache;
+        this.listener = listener;
     }
 
     /** @return a builder; a method and at least one layer are required */
@@ -86,6 +91,12 @@ public final class Explainer {
         return explain(model, List.of(image), List.of(target)).get(0);
     }
 
+    private void tell(CamModel model, Explanation e, LabeledSample sample, InputImage image) {
+        if (listener != null) {
+            listener.accept(new ExplanationEvent(model, e, Optional.ofNullable(sample), Optional.ofNullable(image)));
+        }
+    }
+
     /**
      * Explains a labelled sample for its labelled class: the class whose name is the sample's
      * {@link LabeledSample#label()} in the model's {@link CamModel#classes()}.
@@ -97,12 +108,16 @@ public final class Explainer {
      */
     public Explanation explain(CamModel model, LabeledSample sample) {
         Target target = labelledClass(model, sample);
+        Explanation e;
         if (cache == null) {
-            return explain(model, sample.image(), target);
+            e = compute(model, List.of(sample.image()), List.of(target)).get(0);
+        } else {
+            ExplanationCache.Key key = new ExplanationCache.Key(model, sample.imagePath().toAbsolutePath().normalize(),
+                    method, layers, options, target.description());
+            e = cache.get(key, () -> compute(model, List.of(sample.image()), List.of(target)).get(0));
         }
-        ExplanationCache.Key key = new ExplanationCache.Key(model, sample.imagePath().toAbsolutePath().normalize(),
-                method, layers, options, target.description());
-        return cache.get(key, () -> explain(model, sample.image(), target));
+        tell(model, e, sample, null);
+        return e;
     }
 
     /**
@@ -122,9 +137,10 @@ public final class Explainer {
             List<LabeledSample> batch = samples.subList(start, Math.min(samples.size(), start + batchSize));
             List<InputImage> images = batch.stream().map(LabeledSample::image).toList();
             List<Target> targets = batch.stream().map(s -> labelledClass(model, s)).toList();
-            List<Explanation> explained = explain(model, images, targets);
+            List<Explanation> explained = compute(model, images, targets);
             for (int i = 0; i < batch.size(); i++) {
                 out.add(new ExplainedSample(batch.get(i), explained.get(i)));
+                tell(model, explained.get(i), batch.get(i), null);
             }
         }
         return out;
@@ -171,6 +187,15 @@ public final class Explainer {
      *     of range, or a model that produces non-finite values
      */
     public List<Explanation> explain(CamModel model, List<InputImage> images, List<Target> targets) {
+        List<Explanation> out = compute(model, images, targets);
+        for (int i = 0; i < out.size(); i++) {
+            tell(model, out.get(i), null, images.get(i));
+        }
+        return out;
+    }
+
+    /** Explains a batch without telling the listener; the public methods tell it once per explanation. */
+    private List<Explanation> compute(CamModel model, List<InputImage> images, List<Target> targets) {
         if (images.size() != targets.size()) {
             throw new CamunitException("Explaining " + images.size() + " images needs exactly one target"
                     + " per image; got " + targets.size() + " targets. Pass a list of targets as long as"
@@ -295,6 +320,7 @@ public final class Explainer {
         private final List<String> layers = new ArrayList<>();
         private MethodOptions options = MethodOptions.DEFAULTS;
         private ExplanationCache cache;
+        private Consumer<ExplanationEvent> listener;
 
         private Builder() {}
 
@@ -355,6 +381,17 @@ public final class Explainer {
             return this;
         }
 
+        /**
+         * @param listener told of every explanation the explainer returns, on the calling thread,
+         *     after it is computed (or found in the cache), with the model and the sample or image;
+         *     e.g. the JUnit extension records them as evidence for failing tests
+         * @return this builder
+         */
+        public Builder optListener(Consumer<ExplanationEvent> listener) {
+            this.listener = listener;
+            return this;
+        }
+
         /** @return the explainer */
         public Explainer build() {
             if (method == null) {
@@ -368,7 +405,7 @@ public final class Explainer {
                 throw new CamunitException(method.id() + " works at the model input and takes no layer; got "
                         + layers + ". Remove the layers, or choose a layer method such as grad-cam.");
             }
-            return new Explainer(method, layers, options, cache);
+            return new Explainer(method, layers, options, cache, listener);
         }
     }
 }
