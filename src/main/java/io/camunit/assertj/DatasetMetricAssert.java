@@ -4,28 +4,31 @@ import io.camunit.metric.MetricSummary;
 import io.camunit.metric.WilsonBound;
 
 import io.camunit.explain.Explanation;
+import io.camunit.report.DatasetEvidence;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.DoublePredicate;
 
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.AbstractDoubleAssert;
 import org.assertj.core.api.AbstractSoftAssertions;
-import org.assertj.core.api.Assertions;
-import org.assertj.core.api.DoubleAssert;
 import org.assertj.core.error.ErrorMessageFactory;
 
 /**
  * One metric's values over a data set: a per-sample condition ({@link #isAtLeast} and friends)
  * then how many samples must meet it ({@link SampleGate}), or a statistic as a double assertion.
  * A sample whose value cannot be computed never meets a condition, and makes statistics fail with
- * the list of such samples.
+ * the list of such samples. Failures are {@link CamAssertionError}s carrying a {@link DatasetEvidence}
+ * (every sample's value and verdict, worst first), which the camunit JUnit extension attaches as a
+ * contact sheet of the worst samples, a per-class table and a metrics JSON.
  *
  * <pre>{@code
  * assertThat(explained).massInside(LabeledSample::region).isAtLeast(0.5).forAtLeast(0.9);
@@ -110,9 +113,28 @@ public class DatasetMetricAssert extends AbstractAssert<DatasetMetricAssert, Sam
         means[1] /= means[2];
         if (!drops.isEmpty() || dropped(means[1] - means[0], tolerance)) {
             drops.sort(Comparator.comparingDouble(ShouldNotRegress.Pair::delta));
+            Map<String, Double> figures = new LinkedHashMap<>();
+            figures.put("tolerance", tolerance);
+            if (means[2] > 0) {
+                figures.put("baseline_mean", means[0]);
+                figures.put("candidate_mean", means[1]);
+            }
+            // A sample regressed when it has no value or dropped by more than the tolerance; worst = largest drop.
+            java.util.function.ToDoubleFunction<SampleValues.Entry> delta = e -> {
+                Double before = recorded.get(e.sample().sample().id());
+                return before == null || e.value() == null ? 0 : e.value() - before;
+            };
+            DatasetEvidence evidence = actual.evidence(actual.metric() + " does not drop by more than " + tolerance
+                            + " from baseline " + baseline.model(), drops.size() + " of " + recorded.size()
+                            + " baseline samples regressed",
+                    figures, e -> !recorded.containsKey(e.sample().sample().id())
+                            || (e.value() != null && !dropped(delta.applyAsDouble(e), tolerance)),
+                    Comparator.comparing((SampleValues.Entry e) -> e.value() != null).thenComparingDouble(delta),
+                    e -> Optional.of(recorded.containsKey(e.sample().sample().id())
+                            ? "baseline " + recorded.get(e.sample().sample().id()) : "not in the baseline"));
             report(ShouldNotRegress.create(actual.metric(), first.method().id() + " at "
                     + String.join("+", first.layers()), baseline, tolerance, recorded.size(), drops, means,
-                    notInBaseline, WORST));
+                    notInBaseline, WORST), evidence);
         }
         return myself;
     }
@@ -122,9 +144,17 @@ public class DatasetMetricAssert extends AbstractAssert<DatasetMetricAssert, Sam
         return delta < -tolerance - 1e-12;
     }
 
-    /** Throws, or collects when soft. */
+    /** Throws, or collects when soft; the error carries the evidence. */
+    void report(ErrorMessageFactory failure, DatasetEvidence evidence) {
+        raise(new CamAssertionError(assertionError(failure), evidence));
+    }
+
+    /** Throws, or collects when soft: for failures without samples to show. */
     void report(ErrorMessageFactory failure) {
-        AssertionError error = assertionError(failure);
+        raise(assertionError(failure));
+    }
+
+    private void raise(AssertionError error) {
         if (soft == null) {
             throw error;
         }
@@ -136,7 +166,7 @@ public class DatasetMetricAssert extends AbstractAssert<DatasetMetricAssert, Sam
      * @return the condition, to be completed by how many samples must meet it
      */
     public SampleGate isAtLeast(double minimum) {
-        return new SampleGate(this, actual, ">= " + minimum, v -> v >= minimum, true);
+        return new SampleGate(this, actual, ">= " + minimum, minimum, v -> v >= minimum, true);
     }
 
     /**
@@ -144,7 +174,7 @@ public class DatasetMetricAssert extends AbstractAssert<DatasetMetricAssert, Sam
      * @return the condition
      */
     public SampleGate isGreaterThan(double minimum) {
-        return new SampleGate(this, actual, "> " + minimum, v -> v > minimum, true);
+        return new SampleGate(this, actual, "> " + minimum, minimum, v -> v > minimum, true);
     }
 
     /**
@@ -152,10 +182,13 @@ public class DatasetMetricAssert extends AbstractAssert<DatasetMetricAssert, Sam
      * @return the condition
      */
     public SampleGate isAtMost(double maximum) {
-        return new SampleGate(this, actual, "<= " + maximum, v -> v <= maximum, false);
+        return new SampleGate(this, actual, "<= " + maximum, maximum, v -> v <= maximum, false);
     }
 
-    /** @return the mean over the samples, as a double assertion */
+    /**
+     * @return the mean over the samples, as a double assertion (a {@link MetricAssert}, whose
+     *     comparisons carry the data set's evidence)
+     */
     public AbstractDoubleAssert<?> mean() {
         return statistic("mean", v -> Arrays.stream(v).average().orElseThrow());
     }
@@ -182,8 +215,11 @@ public class DatasetMetricAssert extends AbstractAssert<DatasetMetricAssert, Sam
         isNotNull();
         List<SampleValues.Entry> missing = actual.missing();
         if (!missing.isEmpty()) {
+            DatasetEvidence evidence = actual.evidence("statistics of " + actual.metric(), missing.size() + " of "
+                    + actual.values().size() + " samples have no value", Map.of(), e -> e.value() != null,
+                    SampleValues.worstFirst(true), e -> Optional.empty());
             report(ShouldHoldForSamples.statisticsOfMissing(actual.metric(), missing.size(), actual.values().size(),
-                    actual.worst(e -> e.value() != null, true, WORST)));
+                    actual.worst(e -> e.value() != null, true, WORST)), evidence);
             return null;
         }
         return actual.computable();
@@ -194,8 +230,18 @@ public class DatasetMetricAssert extends AbstractAssert<DatasetMetricAssert, Sam
         // Soft and not computable: the reason is collected; later checks see no value and fail too.
         Double value = values == null || values.length == 0 ? null : of.apply(values);
         String description = name + " of " + descriptionText() + " (per class: " + perClassMeans() + ")";
-        AbstractDoubleAssert<?> navigated = soft == null ? Assertions.assertThat(value)
-                : soft.proxy(DoubleAssert.class, Double.class, value);
+        MetricAssert navigated = soft == null ? new MetricAssert(value) : soft.proxy(MetricAssert.class, Double.class, value);
+        navigated.withEvidence((condition, threshold, holds, lowIsBad) -> {
+            Map<String, Double> figures = new LinkedHashMap<>();
+            threshold.ifPresent(t -> figures.put("threshold", t));
+            if (value != null) {
+                figures.put(name, value);
+            }
+            return actual.evidence(name + " " + actual.metric() + " " + condition, value == null
+                    ? "no " + name + " (samples without a value)" : name + " was " + value, figures,
+                    e -> e.value() != null && holds.test(e.value()), SampleValues.worstFirst(lowIsBad),
+                    e -> Optional.empty());
+        });
         return navigated.as(description);
     }
 
@@ -220,16 +266,28 @@ public class DatasetMetricAssert extends AbstractAssert<DatasetMetricAssert, Sam
         private final DatasetMetricAssert parent;
         private final SampleValues values;
         private final String condition;
+        private final double threshold;
         private final DoublePredicate test;
         private final boolean lowIsBad;
 
-        SampleGate(DatasetMetricAssert parent, SampleValues values, String condition, DoublePredicate test,
-                boolean lowIsBad) {
+        SampleGate(DatasetMetricAssert parent, SampleValues values, String condition, double threshold,
+                DoublePredicate test, boolean lowIsBad) {
             this.parent = parent;
             this.values = values;
             this.condition = condition;
+            this.threshold = threshold;
             this.test = test;
             this.lowIsBad = lowIsBad;
+        }
+
+        private DatasetEvidence evidence(String quantifier, int n, int passed, Map<String, Double> more) {
+            Map<String, Double> figures = new LinkedHashMap<>();
+            figures.put("threshold", threshold);
+            figures.putAll(more);
+            figures.put("rate", (double) passed / n);
+            return values.evidence(values.metric() + " " + condition + " " + quantifier, String.format(
+                    java.util.Locale.ROOT, "held for %d of %d (%.1f %%)", passed, n, 100.0 * passed / n), figures,
+                    this::passes, SampleValues.worstFirst(lowIsBad), e -> Optional.empty());
         }
 
         private boolean passes(SampleValues.Entry e) {
@@ -249,7 +307,9 @@ public class DatasetMetricAssert extends AbstractAssert<DatasetMetricAssert, Sam
             int passed = passed();
             if (passed < fraction * n - 1e-9) {
                 parent.report(ShouldHoldForSamples.forAtLeast(values.metric(), condition, fraction, n, passed,
-                        values.perClass(this::passes), values.worst(this::passes, lowIsBad, WORST)));
+                        values.perClass(this::passes), values.worst(this::passes, lowIsBad, WORST)),
+                        evidence(String.format(java.util.Locale.ROOT, "for at least %.1f %% of samples", 100 * fraction),
+                                n, passed, Map.of("required_fraction", fraction)));
             }
             return parent;
         }
@@ -273,8 +333,14 @@ public class DatasetMetricAssert extends AbstractAssert<DatasetMetricAssert, Sam
             int passed = passed();
             double bound = WilsonBound.lowerBound(passed, n, confidence);
             if (bound < fraction) {
+                Map<String, Double> more = new LinkedHashMap<>();
+                more.put("required_fraction", fraction);
+                more.put("confidence", confidence);
+                more.put("lower_bound", bound);
                 parent.report(ShouldHoldForSamples.withConfidence(values.metric(), condition, fraction, confidence, n,
-                        passed, bound, values.perClass(this::passes), values.worst(this::passes, lowIsBad, WORST)));
+                        passed, bound, values.perClass(this::passes), values.worst(this::passes, lowIsBad, WORST)),
+                        evidence(String.format(java.util.Locale.ROOT, "for at least %.1f %% of samples with %.0f %%"
+                                + " confidence", 100 * fraction, 100 * confidence), n, passed, more));
             }
             return parent;
         }

@@ -9,7 +9,11 @@ import io.camunit.metric.RankAccuracy;
 import io.camunit.metric.TopPercentInside;
 import io.camunit.region.Mask;
 import io.camunit.region.Region;
+import io.camunit.report.MetricValue;
+import io.camunit.report.SampleEvidence;
 
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.ToDoubleFunction;
 
 import org.assertj.core.api.AbstractObjectAssert;
@@ -18,7 +22,9 @@ import org.assertj.core.api.AbstractSoftAssertions;
 /**
  * Assertions on where one {@link Explanation} looks. Regions are rasterised at the explained
  * image's own size and compared with the raw map there (see {@code io.camunit.metric}). A map that
- * is degenerate or a region that is empty fails the assertion with a message that says so.
+ * is degenerate or a region that is empty fails the assertion with a message that says so. Failures
+ * are {@link CamAssertionError}s carrying a {@link SampleEvidence} (explanation, region, metric), which
+ * the camunit JUnit extension attaches to the test.
  *
  * <pre>{@code
  * assertThat(explanation).massInside(sample.region()).isGreaterThan(0.6);     // navigation
@@ -88,9 +94,12 @@ public class ExplanationAssert extends AbstractObjectAssert<ExplanationAssert, E
     public ExplanationAssert hasMassInsideAtLeast(Region region, double minimum) {
         isNotNull();
         Mask mask = mask(region);
-        double value = computed(MassInside.NAME, region, () -> MassInside.of(actual.raw(), mask));
+        String condition = ">= " + minimum;
+        double value = computed(MassInside.NAME, region, condition, minimum, () -> MassInside.of(actual.raw(), mask));
         if (!(value >= minimum)) {
-            throwAssertionError(ShouldHaveMetric.atLeast(MassInside.NAME, region, minimum, value, actual, mask));
+            throw failure(ShouldHaveMetric.atLeast(MassInside.NAME, region, minimum, value, actual, mask), region,
+                    new MetricValue(MassInside.NAME, OptionalDouble.of(value), condition, OptionalDouble.of(minimum),
+                            Optional.empty()));
         }
         return myself;
     }
@@ -113,10 +122,14 @@ public class ExplanationAssert extends AbstractObjectAssert<ExplanationAssert, E
     public ExplanationAssert hasPeakInside(Region region, double tolerance) {
         isNotNull();
         Mask mask = mask(region);
-        boolean hit = computed(PeakInside.NAME, region, () -> PeakInside.of(actual.raw(), mask, tolerance) ? 1 : 0) == 1;
+        String condition = ">= 1 (peak within " + tolerance + " px)";
+        boolean hit = computed(PeakInside.NAME, region, condition, 1,
+                () -> PeakInside.of(actual.raw(), mask, tolerance) ? 1 : 0) == 1;
         if (!hit) {
             int[] peak = PeakInside.peak(actual.raw(), actual.imageWidth(), actual.imageHeight());
-            throwAssertionError(ShouldHaveMetric.peakInside(region, tolerance, peak, actual, mask));
+            throw failure(ShouldHaveMetric.peakInside(region, tolerance, peak, actual, mask), region,
+                    new MetricValue(PeakInside.NAME, OptionalDouble.of(0), condition, OptionalDouble.of(1),
+                            Optional.of("peak at (" + peak[0] + ", " + peak[1] + ")")));
         }
         return myself;
     }
@@ -129,7 +142,12 @@ public class ExplanationAssert extends AbstractObjectAssert<ExplanationAssert, E
     public ExplanationAssert isNotDegenerate() {
         isNotNull();
         if (actual.isDegenerate() || !actual.raw().isFinite()) {
-            throwAssertionError(ShouldHaveMetric.degenerate(actual));
+            boolean finite = actual.raw().isFinite();
+            MetricValue max = new MetricValue("max", finite ? OptionalDouble.of(actual.raw().max()) : OptionalDouble.empty(),
+                    "> 0 and finite", OptionalDouble.of(0), Optional.of(finite ? "all zero after ReLU"
+                            : "NaN or infinite values"));
+            throw new CamAssertionError(assertionError(ShouldHaveMetric.degenerate(actual)), new SampleEvidence(actual,
+                    Optional.empty(), Optional.of(max), Optional.empty(), Optional.empty(), Optional.empty()));
         }
         return myself;
     }
@@ -155,8 +173,11 @@ public class ExplanationAssert extends AbstractObjectAssert<ExplanationAssert, E
         try {
             value = formula.applyAsDouble(mask);
         } catch (CamunitException e) {
-            AssertionError error = new AssertionError(ShouldHaveMetric.notComputable(name, region, actual, e.getMessage())
+            AssertionError plain = new AssertionError(ShouldHaveMetric.notComputable(name, region, actual, e.getMessage())
                     .create(info.description(), info.representation()), e);
+            AssertionError error = new CamAssertionError(plain, SampleEvidence.failed(actual, region,
+                    new MetricValue(name, OptionalDouble.empty(), "a value", OptionalDouble.empty(),
+                            Optional.of(e.getMessage()))));
             if (soft == null) {
                 throw error;
             }
@@ -166,15 +187,26 @@ public class ExplanationAssert extends AbstractObjectAssert<ExplanationAssert, E
             return soft.proxy(MetricAssert.class, Double.class, null).as(description);
         }
         MetricAssert navigated = soft == null ? new MetricAssert(value) : soft.proxy(MetricAssert.class, Double.class, value);
+        Explanation explained = actual;
+        navigated.withEvidence((condition, threshold, holds, lowIsBad) -> SampleEvidence.failed(explained, region,
+                new MetricValue(name, OptionalDouble.of(value), condition, threshold, Optional.empty())));
         return navigated.as(description);
     }
 
-    private double computed(String name, Region region, java.util.function.DoubleSupplier formula) {
+    private double computed(String name, Region region, String condition, double threshold,
+            java.util.function.DoubleSupplier formula) {
         try {
             return formula.getAsDouble();
         } catch (CamunitException e) {
-            throw assertionError(ShouldHaveMetric.notComputable(name, region, actual, e.getMessage()));
+            throw failure(ShouldHaveMetric.notComputable(name, region, actual, e.getMessage()), region,
+                    new MetricValue(name, OptionalDouble.empty(), condition, OptionalDouble.of(threshold),
+                            Optional.of(e.getMessage())));
         }
+    }
+
+    private CamAssertionError failure(org.assertj.core.error.ErrorMessageFactory message, Region region,
+            MetricValue metric) {
+        return new CamAssertionError(assertionError(message), SampleEvidence.failed(actual, region, metric));
     }
 
     private Mask mask(Region region) {

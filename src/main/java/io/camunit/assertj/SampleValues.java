@@ -3,12 +3,16 @@ package io.camunit.assertj;
 import io.camunit.CamunitException;
 import io.camunit.explain.ExplainedSample;
 import io.camunit.region.LabeledSample;
+import io.camunit.report.DatasetEvidence;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -75,10 +79,37 @@ public record SampleValues(String metric, List<Entry> values) {
 
     /** The {@code n} entries that fail {@code passes} worst first: no value first, then lowest (or highest). */
     String worst(Predicate<Entry> passes, boolean lowIsBad, int n) {
-        Comparator<Entry> order = Comparator.comparing((Entry e) -> e.value() != null)
-                .thenComparingDouble(e -> e.value() == null ? 0 : lowIsBad ? e.value() : -e.value());
-        return values.stream().filter(passes.negate()).sorted(order).limit(n).map(Entry::describe)
+        return values.stream().filter(passes.negate()).sorted(worstFirst(lowIsBad)).limit(n).map(Entry::describe)
                 .collect(Collectors.joining("\n    ", "    ", ""));
+    }
+
+    /** No value first, then the lowest values (or the highest, when high is bad); ties keep data-set order. */
+    static Comparator<Entry> worstFirst(boolean lowIsBad) {
+        return Comparator.comparing((Entry e) -> e.value() != null)
+                .thenComparingDouble(e -> e.value() == null ? 0 : lowIsBad ? e.value() : -e.value());
+    }
+
+    /**
+     * The evidence of a failed gate over these values.
+     *
+     * @param gate the gate as text
+     * @param outcome what happened
+     * @param figures the gate's numbers, in order
+     * @param passes the per-sample condition
+     * @param order worst first
+     * @param note a remark per sample (the reason when there is no value comes first)
+     * @return the evidence, without models yet
+     */
+    DatasetEvidence evidence(String gate, String outcome, Map<String, Double> figures, Predicate<Entry> passes,
+            Comparator<Entry> order, Function<Entry, Optional<String>> note) {
+        Map<Entry, DatasetEvidence.SampleOutcome> outcomes = new java.util.IdentityHashMap<>();
+        for (Entry e : values) {
+            outcomes.put(e, new DatasetEvidence.SampleOutcome(e.sample(),
+                    e.value() == null ? OptionalDouble.empty() : OptionalDouble.of(e.value()), passes.test(e),
+                    Optional.ofNullable(e.reason()).or(() -> note.apply(e)), Optional.empty()));
+        }
+        return new DatasetEvidence(metric, gate, outcome, figures, values.stream().map(outcomes::get).toList(),
+                values.stream().sorted(order).map(outcomes::get).toList());
     }
 
     /** Pass counts per class, e.g. {@code circle 12/15, square 9/15}. */

@@ -15,6 +15,7 @@ import io.camunit.model.TorchScriptModel;
 import io.camunit.region.LabeledDataset;
 import io.camunit.region.LabeledSample;
 import io.camunit.report.Npy;
+import io.camunit.report.SafeName;
 
 import com.google.gson.GsonBuilder;
 
@@ -404,15 +405,9 @@ final class EvaluateCommand implements Callable<Integer> {
             if (out.containsKey(id)) {
                 continue;
             }
-            String base = id.replaceAll("[^A-Za-z0-9._-]", "_").replaceFirst("^[.-]+", "");
-            if (base.length() > MAX_NAME) {
-                base = base.substring(base.length() - MAX_NAME);
-            }
-            if (base.isEmpty()) {
-                base = "sample";
-            }
+            String base = SafeName.of(id, MAX_NAME, "sample");
             String name = base;
-            for (int k = 2; !taken.add(name.toLowerCase(Locale.ROOT)); k++) {
+            for (int k = 2; !taken.add(SafeName.clashKey(name)); k++) {
                 name = base + "-" + k;
             }
             out.put(id, name + ".npy");

@@ -10,18 +10,29 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestInstancePostProcessor;
+import org.junit.jupiter.api.extension.TestInstantiationAwareExtension.ExtensionContextScope;
 
 /**
  * The JUnit 5 extension behind {@link CamTest}: resolves {@link UseModel}, {@link UseExplainer},
- * {@link UseDataset} and {@link CamSettings} parameters (and fills such instance fields). It only
- * adapts JUnit's callbacks; a problem becomes a {@link ParameterResolutionException} whose message
- * names the parameter and carries camunit's explanation.
+ * {@link UseDataset} and {@link CamSettings} parameters (and fills such instance fields), and
+ * attaches evidence to tests after they run. It only adapts JUnit's callbacks; a problem becomes a
+ * {@link ParameterResolutionException} whose message names the parameter and carries camunit's
+ * explanation.
+ *
+ * <p>Evidence is attached in {@link #afterEach} (on the test's thread, while Allure's test case is
+ * still open) rather than in an exception handler, so that failures reported after the test body,
+ * e.g. by AssertJ's {@code SoftAssertionsExtension}, get evidence too. What is attached follows
+ * {@link CamSettings#EVIDENCE_POLICY}; see {@code EvidenceAttacher}. Injected explainers report
+ * what they explain to a recorder in the test's store, so evidence can name the model and draw the
+ * image. Test instances are post-processed in the test method's context
+ * ({@link ExtensionContextScope#TEST_METHOD}), so explainers in fields record per test too.
  *
  * <pre>{@code
  * @ExtendWith(CamExtension.class)   // or @CamTest
@@ -35,7 +46,7 @@ import org.junit.jupiter.api.extension.TestInstancePostProcessor;
  * }
  * }</pre>
  */
-public final class CamExtension implements ParameterResolver, TestInstancePostProcessor {
+public final class CamExtension implements ParameterResolver, TestInstancePostProcessor, AfterEachCallback {
 
     /** Creates the extension; JUnit does this for {@code @ExtendWith}. */
     public CamExtension() {}
@@ -63,6 +74,20 @@ public final class CamExtension implements ParameterResolver, TestInstancePostPr
                     + p.getType().getSimpleName() + ") of " + owner.getDeclaringClass().getSimpleName() + "."
                     + owner.getName() + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public ExtensionContextScope getTestInstantiationExtensionContextScope(ExtensionContext rootContext) {
+        return ExtensionContextScope.TEST_METHOD;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        ExplanationRecorder recorder = SharedResources.existingRecorder(context);
+        EvidenceAttacher.forTest(SharedResources.settings(context), recorder == null ? new ExplanationRecorder() : recorder,
+                TestIdentity.of(context.getUniqueId(), context.getRequiredTestClass().getName(),
+                        context.getRequiredTestMethod().getName()))
+                .finish(context.getExecutionException());
     }
 
     @Override

@@ -32,9 +32,11 @@ import java.util.function.Function;
  * @param defaultLayers the layers for a {@link UseExplainer} that names none
  * @param reportDir where reports go
  * @param explanationCacheSize how many explanations of labelled samples the run remembers (0: none)
+ * @param evidencePolicy when tests get evidence attached
+ * @param evidenceWorst how many samples the contact sheet of a failed data-set gate shows
  */
 public record CamSettings(boolean modelCache, Optional<Method> defaultMethod, List<String> defaultLayers,
-        Path reportDir, int explanationCacheSize) {
+        Path reportDir, int explanationCacheSize, EvidencePolicy evidencePolicy, int evidenceWorst) {
 
     /** {@code on} (default) or {@code off}. */
     public static final String MODEL_CACHE = "camunit.model.cache";
@@ -46,8 +48,10 @@ public record CamSettings(boolean modelCache, Optional<Method> defaultMethod, Li
     public static final String REPORT_DIR = "camunit.report.dir";
     /** Reserved for later: the device models run on. Not yet used. */
     public static final String DEVICE = "camunit.device";
-    /** Reserved for later: what evidence a failing test keeps. Not yet used. */
+    /** {@code on-failure} (default), {@code always} or {@code never}: see {@link EvidencePolicy}. */
     public static final String EVIDENCE_POLICY = "camunit.evidence.policy";
+    /** How many of the worst samples a failed data-set gate's contact sheet shows; default 12. */
+    public static final String EVIDENCE_WORST = "camunit.evidence.worst";
     /** How many explanations of labelled samples are remembered in a run; default 256, 0 turns it off. */
     public static final String EXPLANATION_CACHE_SIZE = "camunit.explanation.cache.size";
 
@@ -80,17 +84,26 @@ public record CamSettings(boolean modelCache, Optional<Method> defaultMethod, Li
                 .map(s -> Arrays.stream(s.split(",")).map(String::trim).filter(l -> !l.isEmpty()).toList())
                 .orElse(List.of());
         Path reportDir = Path.of(parameters.apply(REPORT_DIR).filter(s -> !s.isBlank()).orElse("reports"));
-        String size = parameters.apply(EXPLANATION_CACHE_SIZE).map(String::trim).orElse("256");
-        int cacheSize;
+        int cacheSize = wholeNumber(parameters, EXPLANATION_CACHE_SIZE, "256", 0, " (0 turns the cache off)");
+        EvidencePolicy policy = parameters.apply(EVIDENCE_POLICY).filter(s -> !s.isBlank()).map(EvidencePolicy::fromId)
+                .orElse(EvidencePolicy.ON_FAILURE);
+        int worst = wholeNumber(parameters, EVIDENCE_WORST, "12", 1, "");
+        return new CamSettings(modelCache, method, layers, reportDir, cacheSize, policy, worst);
+    }
+
+    private static int wholeNumber(Function<String, Optional<String>> parameters, String key, String fallback, int min,
+            String hint) {
+        String text = parameters.apply(key).map(String::trim).orElse(fallback);
+        int value;
         try {
-            cacheSize = Integer.parseInt(size);
+            value = Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            cacheSize = -1;
+            value = min - 1;
         }
-        if (cacheSize < 0) {
-            throw new CamunitException("Configuration parameter " + EXPLANATION_CACHE_SIZE + " must be a whole number"
-                    + " >= 0 (0 turns the cache off); got '" + size + "'.");
+        if (value < min) {
+            throw new CamunitException("Configuration parameter " + key + " must be a whole number >= " + min + hint
+                    + "; got '" + text + "'.");
         }
-        return new CamSettings(modelCache, method, layers, reportDir, cacheSize);
+        return value;
     }
 }

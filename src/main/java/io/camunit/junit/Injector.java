@@ -110,6 +110,7 @@ final class Injector {
             options = options.with(a.options()).with("augment", Boolean.toString(a.augment()));
         }
         return Explainer.builder().setMethod(method.get()).setLayers(layers).optOptions(options)
-                .optCache(SharedResources.explanationCache(context)).build();
+                .optCache(SharedResources.explanationCache(context))
+                .optListener(SharedResources.recorder(context)).build();
     }
 }

@@ -47,6 +47,20 @@ final class SharedResources {
                 k -> new ExplanationCache(size), ExplanationCache.class);
     }
 
+    /**
+     * @return the recorder of the asking test (or of its class, for a class-wide test instance);
+     *     created on first use
+     */
+    static ExplanationRecorder recorder(ExtensionContext context) {
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent(ExplanationRecorder.class, k -> new ExplanationRecorder(),
+                ExplanationRecorder.class);
+    }
+
+    /** @return the recorder the test's explainers report to, or null when none was injected */
+    static ExplanationRecorder existingRecorder(ExtensionContext context) {
+        return context.getStore(NAMESPACE).get(ExplanationRecorder.class, ExplanationRecorder.class);
+    }
+
     static CamModel model(ModelSpec spec, ExtensionContext context) {
         return store(context).getOrComputeIfAbsent(new ModelKey(spec), k -> new SharedModel(spec.load()),
                 SharedModel.class).model();

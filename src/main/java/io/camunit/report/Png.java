@@ -6,10 +6,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 import javax.imageio.ImageIO;
 
@@ -55,31 +52,6 @@ public final class Png {
      * @throws CamunitException when the file cannot be written
      */
     public static Path write(BufferedImage image, Path file) {
-        byte[] bytes = bytes(image);
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Path tmp = null;
-        try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            try {
-                // createTempFile makes the file owner-only; a report is meant to be read by others.
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException notPosix) {
-                // keep the file system's default
-            }
-            Files.write(tmp, bytes);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return file;
-        } catch (IOException e) {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the original failure is the one worth reporting
-                }
-            }
-            throw new CamunitException("Cannot write PNG " + file + ": " + e.getMessage(), e);
-        }
+        return AtomicFile.write(file, bytes(image), "PNG");
     }
 }
