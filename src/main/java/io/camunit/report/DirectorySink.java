@@ -13,8 +13,8 @@ import java.util.stream.Stream;
 /**
  * Keeps evidence as plain files in one directory per test, for runs without Allure. File names are
  * {@code NN-<name>.<ext>}: a two-digit (or longer) ordinal in the order of attachment, then the
- * attachment's name made safe by {@link SafeName} (so a sample id such as {@code ../../x} gives
- * {@code 01-overlay_.._.._x.png}, never a path). Every file is written atomically (temporary file,
+ * attachment's name made safe by {@link SafeName}, runs of {@code _} collapsed (so a sample id such
+ * as {@code ../../x} gives {@code 01-overlay_.._.._x.png}, never a path). Every file is written atomically (temporary file,
  * then rename). On its first attachment the sink removes the {@code NN-*} files an earlier run of the
  * same test left in the directory, and nothing else. Labels are not kept: the metrics JSON names
  * model, method and layers.
@@ -57,8 +57,8 @@ public final class DirectorySink implements EvidenceSink {
         if (written.isEmpty()) {
             removeEarlierRun();
         }
-        String name = String.format("%02d-%s.%s", written.size() + 1,
-                SafeName.of(attachment.name(), MAX_NAME, "evidence"), attachment.extension());
+        String name = String.format("%02d-%s.%s", written.size() + 1, fileName(attachment.name()),
+                attachment.extension());
         Path file = directory.resolve(name).normalize();
         if (!directory.equals(file.getParent())) {
             // SafeName leaves no separator; this only guards against a future change to it.
@@ -66,6 +66,16 @@ public final class DirectorySink implements EvidenceSink {
         }
         AtomicFile.write(file, attachment.bytes(), attachment.mimeType());
         written.add(file);
+    }
+
+    /**
+     * @param name an attachment's name
+     * @return its safe form with runs of {@code _} collapsed and no trailing {@code _} or {@code .},
+     *     e.g. {@code heatmap images/0001.png (raw, 64x64)} gives {@code heatmap_images_0001.png_raw_64x64}
+     */
+    static String fileName(String name) {
+        String safe = SafeName.of(name, MAX_NAME, "evidence").replaceAll("_{2,}", "_").replaceAll("[_.]+$", "");
+        return safe.isEmpty() ? "evidence" : safe;
     }
 
     /** Labels are not written: the metrics JSON already names model, method and layers. */
