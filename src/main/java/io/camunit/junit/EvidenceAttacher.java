@@ -1,7 +1,6 @@
 package io.camunit.junit;
 
 import io.camunit.assertj.CamAssertionError;
-import io.camunit.explain.ExplanationEvent;
 import io.camunit.report.Attachment;
 import io.camunit.report.DirectorySink;
 import io.camunit.report.Evidence;
@@ -77,7 +76,7 @@ final class EvidenceAttacher {
      * @throws io.camunit.CamunitException when evidence cannot be drawn or kept
      */
     void finish(Optional<Throwable> failure) {
-        List<ExplanationEvent> recorded = recorder.events();
+        List<SampleEvidence> recorded = recorder.heard();
         try {
             List<Evidence> evidence = choose(settings.evidencePolicy(), failure, recorded, recorder);
             for (Evidence e : evidence) {
@@ -108,7 +107,7 @@ final class EvidenceAttacher {
      * @param recorder where model, sample and image of an explanation are looked up
      * @return the evidence to attach, in order
      */
-    static List<Evidence> choose(EvidencePolicy policy, Optional<Throwable> failure, List<ExplanationEvent> recorded,
+    static List<Evidence> choose(EvidencePolicy policy, Optional<Throwable> failure, List<SampleEvidence> recorded,
             ExplanationRecorder recorder) {
         if (policy == EvidencePolicy.NEVER || failure.filter(f -> f instanceof TestAbortedException).isPresent()) {
             return List.of();
@@ -122,8 +121,7 @@ final class EvidenceAttacher {
         } else if (policy != EvidencePolicy.ALWAYS) {
             return List.of();
         }
-        return recorded.isEmpty() ? List.of()
-                : List.of(new ExplainedEvidence(recorded.stream().map(SampleEvidence::explained).toList()));
+        return recorded.isEmpty() ? List.of() : List.of(new ExplainedEvidence(recorded));
     }
 
     /** Every CamAssertionError in a failure: itself, causes, suppressed errors, soft-assertion failures. */
@@ -148,20 +146,17 @@ final class EvidenceAttacher {
         return out;
     }
 
-    private static Map<String, Set<String>> labels(List<Evidence> evidence, List<ExplanationEvent> recorded) {
+    private static Map<String, Set<String>> labels(List<Evidence> evidence, List<SampleEvidence> recorded) {
         Map<String, Set<String>> labels = new LinkedHashMap<>();
         labels.put("model", new LinkedHashSet<>());
         labels.put("method", new LinkedHashSet<>());
         labels.put("layer", new LinkedHashSet<>());
-        for (Evidence e : evidence) {
+        List<Evidence> all = new ArrayList<>(evidence);
+        all.addAll(recorded);
+        for (Evidence e : all) {
             labels.get("model").addAll(e.models());
             labels.get("method").addAll(e.methods());
             labels.get("layer").addAll(e.layers());
-        }
-        for (ExplanationEvent ev : recorded) {
-            labels.get("model").add(ev.model().name());
-            labels.get("method").add(ev.explanation().method().id());
-            labels.get("layer").addAll(ev.explanation().layers());
         }
         return labels;
     }

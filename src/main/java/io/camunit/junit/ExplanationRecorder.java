@@ -2,6 +2,7 @@ package io.camunit.junit;
 
 import io.camunit.explain.Explanation;
 import io.camunit.explain.ExplanationEvent;
+import io.camunit.report.SampleEvidence;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -12,37 +13,39 @@ import java.util.function.Consumer;
 
 /**
  * The listener of every explainer the extension injects: remembers, per test, each explanation with
- * its model and sample or image, so that failure evidence can name the model and draw the image,
- * and so that the {@code always} policy can show what a passing test explained. Lives in the test's
+ * its model's name and its sample or image ({@link SampleEvidence#explained}, taken when heard, so
+ * no model is kept or asked after it closes). Failure evidence gets model and image from here, and
+ * the {@code always} policy shows what a passing test explained. Lives in the test's
  * {@code ExtensionContext.Store}; thread-safe.
  */
 final class ExplanationRecorder implements Consumer<ExplanationEvent> {
 
-    private final List<ExplanationEvent> events = new ArrayList<>();
-    private final Map<Explanation, ExplanationEvent> byExplanation = new IdentityHashMap<>();
+    private final List<SampleEvidence> heard = new ArrayList<>();
+    private final Map<Explanation, SampleEvidence> byExplanation = new IdentityHashMap<>();
 
     @Override
     public synchronized void accept(ExplanationEvent event) {
-        events.add(event);
-        byExplanation.putIfAbsent(event.explanation(), event);
+        SampleEvidence e = SampleEvidence.explained(event);
+        heard.add(e);
+        byExplanation.putIfAbsent(event.explanation(), e);
     }
 
     /**
      * @param e an explanation
-     * @return the event of that very instance, if it was recorded
+     * @return what was heard of that very instance, if anything
      */
-    synchronized Optional<ExplanationEvent> lookup(Explanation e) {
+    synchronized Optional<SampleEvidence> lookup(Explanation e) {
         return Optional.ofNullable(byExplanation.get(e));
     }
 
-    /** @return the events so far, in order */
-    synchronized List<ExplanationEvent> events() {
-        return List.copyOf(events);
+    /** @return the explanations heard so far, in order */
+    synchronized List<SampleEvidence> heard() {
+        return List.copyOf(heard);
     }
 
     /** Forgets everything: a recorder shared by a class's tests (per-class lifecycle) starts afresh per test. */
     synchronized void clear() {
-        events.clear();
+        heard.clear();
         byExplanation.clear();
     }
 }

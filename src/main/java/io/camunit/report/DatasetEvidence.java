@@ -2,7 +2,6 @@ package io.camunit.report;
 
 import io.camunit.explain.ExplainedSample;
 import io.camunit.explain.Explanation;
-import io.camunit.explain.ExplanationEvent;
 
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -52,6 +51,10 @@ public record DatasetEvidence(String metric, String gate, String outcome, Map<St
     /**
      * One sample's result under the gate.
      *
+     * <pre>{@code
+     * new SampleOutcome(explained, OptionalDouble.of(0.2), false, Optional.empty(), Optional.of("shapes-clean.pt"));
+     * }</pre>
+     *
      * @param explained the sample and its explanation
      * @param value the metric's value; empty when it cannot be computed
      * @param passed whether the sample meets the gate's per-sample condition
@@ -77,11 +80,11 @@ public record DatasetEvidence(String metric, String gate, String outcome, Map<St
     }
 
     @Override
-    public DatasetEvidence withContext(Function<Explanation, Optional<ExplanationEvent>> recorded) {
+    public DatasetEvidence withContext(Function<Explanation, Optional<SampleEvidence>> recorded) {
         Map<SampleOutcome, SampleOutcome> filled = new IdentityHashMap<>();
         for (SampleOutcome o : samples) {
             Optional<String> model = o.model().or(() -> recorded.apply(o.explained().explanation())
-                    .map(ev -> ev.model().name()));
+                    .flatMap(SampleEvidence::model));
             filled.put(o, new SampleOutcome(o.explained(), o.value(), o.passed(), o.note(), model));
         }
         return new DatasetEvidence(metric, gate, outcome, figures, samples.stream().map(filled::get).toList(),

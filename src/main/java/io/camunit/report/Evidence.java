@@ -1,7 +1,6 @@
 package io.camunit.report;
 
 import io.camunit.explain.Explanation;
-import io.camunit.explain.ExplanationEvent;
 
 import java.util.List;
 import java.util.Optional;
@@ -26,10 +25,11 @@ public sealed interface Evidence permits SampleEvidence, DatasetEvidence, Explai
      * An assertion sees explanations only; the explainer's listener also saw the model and the
      * sample or image. This fills those in where {@code recorded} knows the explanation.
      *
-     * @param recorded the listener's event of an explanation (looked up by identity), if any
+     * @param recorded what the listener heard of an explanation (looked up by identity, as
+     *     {@link SampleEvidence#explained}), if anything
      * @return the evidence with model, sample and image filled in where known
      */
-    Evidence withContext(Function<Explanation, Optional<ExplanationEvent>> recorded);
+    Evidence withContext(Function<Explanation, Optional<SampleEvidence>> recorded);
 
     /** @return the distinct names of the models involved, in order of appearance */
     List<String> models();

@@ -1,7 +1,6 @@
 package io.camunit.report;
 
 import io.camunit.explain.Explanation;
-import io.camunit.explain.ExplanationEvent;
 
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +28,7 @@ public record ExplainedEvidence(List<SampleEvidence> explained) implements Evide
     }
 
     @Override
-    public ExplainedEvidence withContext(Function<Explanation, Optional<ExplanationEvent>> recorded) {
+    public ExplainedEvidence withContext(Function<Explanation, Optional<SampleEvidence>> recorded) {
         return new ExplainedEvidence(explained.stream().map(e -> e.withContext(recorded)).toList());
     }
 

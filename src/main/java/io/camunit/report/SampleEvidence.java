@@ -53,7 +53,8 @@ public record SampleEvidence(Explanation explanation, Optional<Region> region, O
 
     /**
      * @param event an explanation the explainer's listener heard of
-     * @return evidence of it, with the sample's region when it is a labelled sample
+     * @return evidence of it, with the model's name (taken now, while the model is open) and the
+     *     sample's region when it is a labelled sample
      */
     public static SampleEvidence explained(ExplanationEvent event) {
         return new SampleEvidence(event.explanation(), event.sample().map(LabeledSample::region), Optional.empty(),
@@ -61,14 +62,14 @@ public record SampleEvidence(Explanation explanation, Optional<Region> region, O
     }
 
     @Override
-    public SampleEvidence withContext(Function<Explanation, Optional<ExplanationEvent>> recorded) {
-        Optional<ExplanationEvent> event = recorded.apply(explanation);
-        if (event.isEmpty()) {
+    public SampleEvidence withContext(Function<Explanation, Optional<SampleEvidence>> recorded) {
+        Optional<SampleEvidence> heard = recorded.apply(explanation);
+        if (heard.isEmpty()) {
             return this;
         }
-        ExplanationEvent seen = event.get();
-        return new SampleEvidence(explanation, region.or(() -> seen.sample().map(LabeledSample::region)), metric,
-                model.or(() -> Optional.of(seen.model().name())), sample.or(seen::sample), image.or(seen::image));
+        SampleEvidence seen = heard.get();
+        return new SampleEvidence(explanation, region.or(seen::region), metric, model.or(seen::model),
+                sample.or(seen::sample), image.or(seen::image));
     }
 
     @Override

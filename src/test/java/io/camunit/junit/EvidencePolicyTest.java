@@ -63,7 +63,7 @@ class EvidencePolicyTest {
     }
 
     static List<Evidence> choose(EvidencePolicy policy, Throwable failure, ExplanationRecorder recorder) {
-        return EvidenceAttacher.choose(policy, Optional.ofNullable(failure), recorder.events(), recorder);
+        return EvidenceAttacher.choose(policy, Optional.ofNullable(failure), recorder.heard(), recorder);
     }
 
     @Test
