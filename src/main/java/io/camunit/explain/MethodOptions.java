@@ -88,37 +88,17 @@ public record MethodOptions(
      */
     public MethodOptions with(String name, String value) {
         String key = name.trim().toLowerCase(Locale.ROOT).replace('_', '-');
-        String v = value.trim();
-        return switch (key) {
-            case "chunk-size" -> new MethodOptions(integer(key, v), topChannels, noiseStd, samples, steps, baseline,
-                    window, stride, masks, cellSize, keepProbability, seed, augment);
-            case "top-channels" -> new MethodOptions(chunkSize, integer(key, v), noiseStd, samples, steps, baseline,
-                    window, stride, masks, cellSize, keepProbability, seed, augment);
-            case "noise-std" -> new MethodOptions(chunkSize, topChannels, decimal(key, v), samples, steps, baseline,
-                    window, stride, masks, cellSize, keepProbability, seed, augment);
-            case "samples" -> new MethodOptions(chunkSize, topChannels, noiseStd, integer(key, v), steps, baseline,
-                    window, stride, masks, cellSize, keepProbability, seed, augment);
-            case "steps" -> new MethodOptions(chunkSize, topChannels, noiseStd, samples, integer(key, v), baseline,
-                    window, stride, masks, cellSize, keepProbability, seed, augment);
-            case "baseline" -> new MethodOptions(chunkSize, topChannels, noiseStd, samples, steps, decimal(key, v),
-                    window, stride, masks, cellSize, keepProbability, seed, augment);
-            case "window" -> new MethodOptions(chunkSize, topChannels, noiseStd, samples, steps, baseline,
-                    integer(key, v), stride, masks, cellSize, keepProbability, seed, augment);
-            case "stride" -> new MethodOptions(chunkSize, topChannels, noiseStd, samples, steps, baseline,
-                    window, integer(key, v), masks, cellSize, keepProbability, seed, augment);
-            case "masks" -> new MethodOptions(chunkSize, topChannels, noiseStd, samples, steps, baseline,
-                    window, stride, integer(key, v), cellSize, keepProbability, seed, augment);
-            case "cell-size" -> new MethodOptions(chunkSize, topChannels, noiseStd, samples, steps, baseline,
-                    window, stride, masks, integer(key, v), keepProbability, seed, augment);
-            case "keep-probability" -> new MethodOptions(chunkSize, topChannels, noiseStd, samples, steps, baseline,
-                    window, stride, masks, cellSize, decimal(key, v), seed, augment);
-            case "seed" -> new MethodOptions(chunkSize, topChannels, noiseStd, samples, steps, baseline,
-                    window, stride, masks, cellSize, keepProbability, longValue(key, v), augment);
-            case "augment" -> new MethodOptions(chunkSize, topChannels, noiseStd, samples, steps, baseline,
-                    window, stride, masks, cellSize, keepProbability, seed, bool(key, v));
-            default -> throw new CamunitException("Unknown method option '" + name + "'. Known options: "
-                    + String.join(", ", asMap().keySet()) + ".");
-        };
+        Map<String, String> values = asMap();
+        if (!values.containsKey(key)) {
+            throw new CamunitException("Unknown method option '" + name + "'. Known options: "
+                    + String.join(", ", values.keySet()) + ".");
+        }
+        values.put(key, value.trim());
+        return new MethodOptions(integer(values, "chunk-size"), integer(values, "top-channels"),
+                decimal(values, "noise-std"), integer(values, "samples"), integer(values, "steps"),
+                decimal(values, "baseline"), integer(values, "window"), integer(values, "stride"),
+                integer(values, "masks"), integer(values, "cell-size"), decimal(values, "keep-probability"),
+                longValue(values, "seed"), bool(values, "augment"));
     }
 
     /**
@@ -183,31 +163,30 @@ public record MethodOptions(
         }
     }
 
-    private static int integer(String key, String v) {
+    private static int integer(Map<String, String> values, String key) {
+        return (int) parsed(values, key, "a whole number", Integer::parseInt);
+    }
+
+    private static long longValue(Map<String, String> values, String key) {
+        return (long) parsed(values, key, "a whole number", Long::parseLong);
+    }
+
+    private static double decimal(Map<String, String> values, String key) {
+        return (double) parsed(values, key, "a number", Double::parseDouble);
+    }
+
+    private static Object parsed(Map<String, String> values, String key, String expected,
+            java.util.function.Function<String, Object> parse) {
+        String v = values.get(key);
         try {
-            return Integer.parseInt(v);
+            return parse.apply(v);
         } catch (NumberFormatException e) {
-            throw new CamunitException("Option " + key + " needs a whole number; got '" + v + "'.", e);
+            throw new CamunitException("Option " + key + " needs " + expected + "; got '" + v + "'.", e);
         }
     }
 
-    private static long longValue(String key, String v) {
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new CamunitException("Option " + key + " needs a whole number; got '" + v + "'.", e);
-        }
-    }
-
-    private static double decimal(String key, String v) {
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new CamunitException("Option " + key + " needs a number; got '" + v + "'.", e);
-        }
-    }
-
-    private static boolean bool(String key, String v) {
+    private static boolean bool(Map<String, String> values, String key) {
+        String v = values.get(key);
         return switch (v.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on", "1" -> true;
             case "false", "no", "off", "0" -> false;
