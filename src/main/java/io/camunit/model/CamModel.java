@@ -61,6 +61,19 @@ public interface CamModel extends AutoCloseable {
     NDArray forward(NDArray batch);
 
     /**
+     * Runs the whole model so that an open gradient collector records it: the input-gradient
+     * methods mark the batch as requiring gradients and differentiate the output with respect to
+     * it. Parameters stay frozen. The default is {@link #forward}, for models whose forward pass
+     * already records; a model whose forward runs without autograd (inference mode) overrides it.
+     *
+     * @param batch images as {@code N x 3 x H x W}
+     * @return the output, {@code N x K}
+     */
+    default NDArray forwardRecordingGradients(NDArray batch) {
+        return forward(batch);
+    }
+
+    /**
      * Runs the model up to and including {@code layer}.
      *
      * @param batch images as {@code N x 3 x H x W}

@@ -130,6 +130,12 @@ public final class TorchScriptModel implements CamModel {
         return out.get(0);
     }
 
+    /** {@inheritDoc} Runs {@code forward} outside inference mode (as {@link #head} does). */
+    @Override
+    public NDArray forwardRecordingGradients(NDArray batch) {
+        return run("forward", new NDList(batch), true).get(0);
+    }
+
     @Override
     public NDList features(NDArray batch, String layer) {
         int index = layerIndex(layer);

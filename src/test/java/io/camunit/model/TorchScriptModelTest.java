@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.camunit.CamunitException;
 import io.camunit.Fixtures;
+import io.camunit.explain.GradientLock;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -98,6 +100,52 @@ class TorchScriptModelTest {
                     .isInstanceOf(CamunitException.class)
                     .hasMessageContaining("plain TorchScript")
                     .hasMessageContaining("camunit_export.py");
+        }
+    }
+
+    @Test
+    void forwardRecordingGradientsLetsThePlainFileBeDifferentiatedAtTheInput() {
+        try (TorchScriptModel plain = TorchScriptModel.builder().setPath(Fixtures.TINY_CNN_PLAIN)
+                        .optInput(model.input()).build();
+                NDManager scope = plain.newScope()) {
+            NDArray x = plain.toBatch(scope, List.of(Fixtures.scene(1)));
+            float[] input = x.toFloatArray();
+            x.setRequiresGradient(true);
+            float[] gradient = GradientLock.run(() -> {
+                try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
+                    NDArray out = plain.forwardRecordingGradients(x);
+                    assertThat(out.toFloatArray()).containsExactly(plain.forward(x).toFloatArray(), within(1e-5f));
+                    collector.backward(out.get(0, 1));
+                }
+                return x.getGradient().toFloatArray();
+            });
+            // Recorded by PyTorch 1.13 for this image and class (torch.jit.load, x.grad).
+            assertThat(gradient[5294]).isCloseTo(-0.37252736f, within(1e-5f));
+            assertThat(gradient[9446]).isCloseTo(0.33995613f, within(1e-5f));
+            assertThat(gradient[1257]).isCloseTo(0.32108462f, within(1e-5f));
+            double absSum = 0;
+            for (float g : gradient) {
+                absSum += Math.abs(g);
+            }
+            assertThat(absSum).isCloseTo(113.4020, within(1e-3));
+        }
+    }
+
+    @Test
+    void forwardRunsInInferenceModeSoItsOutputHasNoGradientToTheInput() {
+        try (TorchScriptModel plain = TorchScriptModel.builder().setPath(Fixtures.TINY_CNN_PLAIN)
+                        .optInput(model.input()).build();
+                NDManager scope = plain.newScope()) {
+            NDArray x = plain.toBatch(scope, List.of(Fixtures.scene(1)));
+            x.setRequiresGradient(true);
+            GradientLock.run(() -> {
+                try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
+                    NDArray out = plain.forward(x);
+                    assertThatThrownBy(() -> collector.backward(out.get(0, 1)))
+                            .hasMessageContaining("does not require grad");
+                }
+                return null;
+            });
         }
     }
 
