@@ -74,7 +74,8 @@ final class ExplainCommand implements Callable<Integer> {
                 Explanation e = explainer.explain(model, inputs.get(i), t);
                 write(model, images.get(i), inputs.get(i), e, dir);
                 spec.commandLine().getOut().printf("%s: %s at %s for %s (class %d, score %.4f, predicted %s): wrote %s%n",
-                        e.sampleId(), e.method(), String.join("+", e.layers()), e.targetLabel(), e.targetClass(),
+                        e.sampleId(), e.method(), e.layers().isEmpty() ? "the input" : String.join("+", e.layers()),
+                        e.targetLabel(), e.targetClass(),
                         e.score(), label(model.classes(), e.predictedClass()), dir);
             }
             return 0;

@@ -23,23 +23,15 @@ record GaussLegendre(double[] nodes, double[] weights) {
         double[] weights = new double[n];
         for (int i = 0; i < (n + 1) / 2; i++) {
             double z = Math.cos(Math.PI * (i + 0.75) / (n + 0.5));
-            double derivative = 0;
             for (int iteration = 0; iteration < 100; iteration++) {
-                // P_n(z) and P_{n-1}(z) by the three-term recurrence.
-                double p = 1;
-                double previous = 0;
-                for (int j = 1; j <= n; j++) {
-                    double older = previous;
-                    previous = p;
-                    p = ((2 * j - 1) * z * previous - (j - 1) * older) / j;
-                }
-                derivative = n * (z * p - previous) / (z * z - 1);
-                double step = p / derivative;
+                double[] pd = legendre(n, z);
+                double step = pd[0] / pd[1];
                 z -= step;
-                if (Math.abs(step) < 1e-15) {
+                if (Math.abs(step) < 1e-16) {
                     break;
                 }
             }
+            double derivative = legendre(n, z)[1];
             double w = 2 / ((1 - z * z) * derivative * derivative);
             // z > 0 is the i-th largest root; -z its mirror. Mapped to [0, 1]: a = (1 + x) / 2, w / 2.
             nodes[n - 1 - i] = (1 + z) / 2;
@@ -48,5 +40,17 @@ record GaussLegendre(double[] nodes, double[] weights) {
             weights[i] = w / 2;
         }
         return new GaussLegendre(nodes, weights);
+    }
+
+    /** {@code P_n(z)} by the three-term recurrence, and its derivative {@code P_n'(z)}. */
+    private static double[] legendre(int n, double z) {
+        double p = 1;
+        double previous = 0;
+        for (int j = 1; j <= n; j++) {
+            double older = previous;
+            previous = p;
+            p = ((2 * j - 1) * z * previous - (j - 1) * older) / j;
+        }
+        return new double[] {p, n * (z * p - previous) / (z * z - 1)};
     }
 }

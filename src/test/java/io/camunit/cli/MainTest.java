@@ -69,6 +69,29 @@ class MainTest {
     }
 
     @Test
+    void occlusionRunsOnAPlainTorchScriptFileWithoutALayer(@TempDir Path dir) throws IOException {
+        Path image = Fixtures.GOLDENS.resolve("sample1-square.png");
+        int code = run("explain", "--model", Fixtures.TINY_CNN_PLAIN.toString(), "--image", image.toString(),
+                "--mean", "0.5,0.5,0.5", "--std", "0.25,0.25,0.25", "--method", "occlusion", "--option", "chunk-size=32",
+                "--out", dir.toString());
+
+        assertThat(code).as(err.toString()).isZero();
+        Explanation expected;
+        try (TorchScriptModel model = TorchScriptModel.builder().setPath(Fixtures.TINY_CNN_PLAIN)
+                .optInput(Fixtures.tinyCnn().input()).build()) {
+            expected = Explainer.builder().setMethod(Method.OCCLUSION).build()
+                    .explain(model, Fixtures.scene(1), Target.predicted());
+        }
+        assertThat(expected.raw().max()).isPositive();
+        assertThat(npy(dir.resolve("heatmap.npy")).maxAbsDifference(expected.display())).isLessThan(1e-6);
+        JsonObject json = JsonParser.parseString(Files.readString(dir.resolve("explanation.json"))).getAsJsonObject();
+        assertThat(json.get("method").getAsString()).isEqualTo("occlusion");
+        assertThat(json.get("layers").getAsJsonArray()).isEmpty();
+        assertThat(json.get("target_class").getAsInt()).isEqualTo(1);
+        assertThat(out.toString()).contains("sample1-square.png: occlusion at the input for class 1 (class 1");
+    }
+
+    @Test
     void severalImagesGetOneDirectoryEach(@TempDir Path dir) {
         int code = run("explain", "--model", Fixtures.TINY_CNN.toString(),
                 "--image", Fixtures.GOLDENS.resolve("sample0-circle.png").toString(),
