@@ -40,7 +40,8 @@ import java.util.List;
  *
  * <p>Maps: guided backpropagation is reduced over channels as the vanilla gradient,
  * {@code max_c |.|}; Guided Grad-CAM is that map times the Grad-CAM map at the chosen layer,
- * after ReLU and bilinear upsampling to the input size (the paper's point-wise product). Cost:
+ * after ReLU and bilinear upsampling to the input size (the paper's point-wise product; its
+ * {@link Explanation#layerMaps()} entry is therefore at the input size, not the layer's). Cost:
  * one forward pass, and one forward and one backward pass per step, for the whole batch; Guided
  * Grad-CAM adds Grad-CAM's forward and backward pass.
  *
@@ -208,7 +209,8 @@ final class GuidedBackprop {
             return;
         }
         if (!isRelu(block) && containsRelu(block)) {
-            throw new CamunitException("Model " + model.name() + ": block '" + path + "' ("
+            String where = path.isEmpty() ? "its root block" : "block '" + path + "'";
+            throw new CamunitException("Model " + model.name() + ": " + where + " ("
                     + block.getClass().getSimpleName() + ") holds a ReLU that guided backpropagation cannot"
                     + " reach: only ReLUs that are steps of SequentialBlocks get the guided backward pass."
                     + " Build the network from SequentialBlocks with Activation.reluBlock() steps, or use"
