@@ -11,7 +11,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -95,23 +94,31 @@ final class InputPasses {
     record Gradients(float[] values, ResolvedTargets resolved) {}
 
     /**
-     * Scores perturbed copies of one image, forward only, {@code chunk} at a time.
+     * Scores perturbed copies of one image, forward only, in one pass.
      *
      * @param model the model
      * @param inputs {@code count} inputs of {@code 3 x H x W} values, concatenated
      * @param count how many inputs
      * @param height H
      * @param width W
-     * @param target the image's fixed target
+     * @param scores reads the image's target score (its class fixed on the clean image) from the output
+     * @param what what the copies are, for messages, e.g. "occlusion window"
+     * @param first the index of the first copy, for messages
      * @param manager the manager the temporary arrays are created under
      * @return one score per input
+     * @throws CamunitException when a score is not finite
      */
-    static double[] scores(CamModel model, float[] inputs, int count, int height, int width, Target target,
-            NDManager manager) {
+    static double[] scores(CamModel model, float[] inputs, int count, int height, int width, PerturbedScores scores,
+            String what, int first, NDManager manager) {
         try (NDManager sub = manager.newSubManager()) {
             NDArray x = sub.create(inputs, new Shape(count, 3, height, width));
-            return ResolvedTargets.resolve(model, model.forward(x), Collections.nCopies(count, target)).scores();
+            return scores.of(model.forward(x), what, first);
         }
+    }
+
+    /** @return how image n's perturbed copies are scored: for the class it resolved to when clean */
+    static PerturbedScores perturbedScores(CamModel model, List<Target> targets, ResolvedTargets clean, int n) {
+        return new PerturbedScores(model, clean.classes()[n], targets.get(n));
     }
 
     /** @return the image {@code n} of a batch as {@code 3 x H x W} floats */

@@ -56,7 +56,7 @@ final class Occlusion implements MapComputation {
         List<float[]> maps = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             float[] x = images.get(i);
-            Target fixed = InputPasses.fixed(targets, clean.classes(), i);
+            PerturbedScores scoring = InputPasses.perturbedScores(model, targets, clean, i);
             double[] drop = new double[pixels];
             int[] covering = new int[pixels];
             for (int start = 0; start < windows; start += chunk) {
@@ -73,8 +73,8 @@ final class Occlusion implements MapComputation {
                         }
                     }
                 }
-                double[] scores = InputPasses.scores(model, occluded, count, height, width, fixed,
-                        batch.getManager());
+                double[] scores = InputPasses.scores(model, occluded, count, height, width, scoring,
+                        "occlusion window", start, batch.getManager());
                 for (int k = 0; k < count; k++) {
                     double d = clean.scores()[i] - scores[k];
                     int top = rows[(start + k) / columns.length];

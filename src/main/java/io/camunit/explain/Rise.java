@@ -63,9 +63,9 @@ final class Rise implements MapComputation {
 
         ResolvedTargets clean = InputPasses.clean(model, batch, targets);
         List<float[]> images = InputPasses.images(batch);
-        List<Target> fixed = new ArrayList<>(n);
+        List<PerturbedScores> scoring = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            fixed.add(InputPasses.fixed(targets, clean.classes(), i));
+            scoring.add(InputPasses.perturbedScores(model, targets, clean, i));
         }
         double[][] saliency = new double[n][pixels];
         MaskSource source = new MaskSource(new SeededNoise(options.seed()), height, width, cell, keep);
@@ -87,8 +87,8 @@ final class Rise implements MapComputation {
                         }
                     }
                 }
-                double[] scores = InputPasses.scores(model, masked, count, height, width, fixed.get(i),
-                        batch.getManager());
+                double[] scores = InputPasses.scores(model, masked, count, height, width, scoring.get(i),
+                        "RISE mask", start, batch.getManager());
                 double[] s = saliency[i];
                 for (int k = 0; k < count; k++) {
                     float[] m = chunkMasks[k];

@@ -2,8 +2,10 @@ package io.camunit.explain;
 
 import static io.camunit.explain.HandBuiltModels.HOT_SIZE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.camunit.CamunitException;
 import io.camunit.Fixtures;
 import io.camunit.heatmap.Heatmap;
 import io.camunit.model.BlockModel;
@@ -81,6 +83,20 @@ class OcclusionTest {
             Heatmap m = occlusion(model, "window=40").raw();
             assertThat(m.min()).isCloseTo(1, within(1e-6f));
             assertThat(m.max()).isCloseTo(1, within(1e-6f));
+        }
+    }
+
+    @Test
+    void aNonFiniteScoreOfAnOccludedCopyIsAnErrorNamingTheWindow() {
+        try (BlockModel model = HandBuiltModels.hotSquare()) {
+            // log of the square's mean: -Infinity once window 6 (rows 4..7, columns 8..11) hides it all.
+            Target logMean = Target.score("log of the square's mean", row -> row.get(1).log());
+            assertThatThrownBy(() -> Explainer.builder().setMethod(Method.OCCLUSION)
+                    .optOptions(MethodOptions.DEFAULTS.with("window", "4").with("stride", "4")).build()
+                    .explain(model, HandBuiltModels.uniform(HOT_SIZE, HOT_SIZE, 0xFFFFFF), logMean))
+                    .isInstanceOf(CamunitException.class)
+                    .hasMessageStartingWith("Model hot-square gives a non-finite score (-Infinity) for log of the"
+                            + " square's mean on the occlusion window 6");
         }
     }
 
