@@ -45,7 +45,7 @@ final class ExplainerOptions {
     MethodOptions methodOptions() {
         MethodOptions o = options == null ? MethodOptions.DEFAULTS
                 : MethodOptions.DEFAULTS.with(options.toArray(String[]::new));
-        return augment ? o.with("augment", "true") : o;
+        return augment ? o.withOption("augment", "true") : o;
     }
 
     /**

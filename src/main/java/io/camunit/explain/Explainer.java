@@ -367,7 +367,7 @@ public final class Explainer {
          * @return this builder
          */
         public Builder optAugmentation(boolean augment) {
-            this.options = options.with("augment", Boolean.toString(augment));
+            this.options = options.withOption("augment", Boolean.toString(augment));
             return this;
         }
 

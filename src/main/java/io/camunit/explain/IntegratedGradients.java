@@ -32,7 +32,7 @@ import java.util.List;
  *
  * <pre>{@code
  * IntegratedGradients.Attribution a = IntegratedGradients.attribute(model, image, Target.predicted(),
- *         MethodOptions.DEFAULTS.with("steps", "100"));
+ *         MethodOptions.DEFAULTS.withOption("steps", "100"));
  * a.sum();               // sum of the 3 x H x W attributions
  * a.scoreDifference();   // S(x) - S(x'): equal to the sum up to the quadrature error
  * }</pre>

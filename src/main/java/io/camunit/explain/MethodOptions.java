@@ -16,12 +16,13 @@ import java.util.Map;
  * {@code @UseExplainer(options = "samples=8")}.
  *
  * <pre>{@code
- * MethodOptions o = MethodOptions.DEFAULTS.with("chunk-size", "32").with("seed", "7");
+ * MethodOptions o = MethodOptions.DEFAULTS.with("chunk-size=32", "seed=7").withOption("augment", "true");
  * Explainer scoreCam = Explainer.builder().setMethod(Method.SCORE_CAM).addLayer("features.10")
  *         .optOptions(o).build();
  * }</pre>
  *
- * @param chunkSize perturbed inputs per forward pass (Score-CAM, Ablation-CAM, occlusion, RISE)
+ * @param chunkSize perturbed, noisy or interpolated inputs per pass (Score-CAM, Ablation-CAM, SmoothGrad,
+ *     Integrated Gradients, occlusion, RISE)
  * @param topChannels Score-CAM: only the channels with the highest activation variance, 0 for all
  * @param noiseStd standard deviation of the Gaussian noise added to the model input tensor (after
  *     normalisation), for SmoothGrad and Smooth Grad-CAM++
@@ -86,7 +87,7 @@ public record MethodOptions(
      * @return a copy with that option set
      * @throws CamunitException for an unknown name or a value that does not parse
      */
-    public MethodOptions with(String name, String value) {
+    public MethodOptions withOption(String name, String value) {
         String key = name.trim().toLowerCase(Locale.ROOT).replace('_', '-');
         Map<String, String> values = asMap();
         if (!values.containsKey(key)) {
@@ -114,7 +115,7 @@ public record MethodOptions(
                 throw new CamunitException("Method option '" + a + "' must have the form name=value,"
                         + " e.g. chunk-size=32.");
             }
-            out = out.with(a.substring(0, eq), a.substring(eq + 1));
+            out = out.withOption(a.substring(0, eq), a.substring(eq + 1));
         }
         return out;
     }

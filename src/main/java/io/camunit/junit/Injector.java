@@ -107,7 +107,7 @@ final class Injector {
         }
         MethodOptions options = MethodOptions.DEFAULTS;
         if (a != null) {
-            options = options.with(a.options()).with("augment", Boolean.toString(a.augment()));
+            options = options.with(a.options()).withOption("augment", Boolean.toString(a.augment()));
         }
         return Explainer.builder().setMethod(method.get()).setLayers(layers).optOptions(options)
                 .optCache(SharedResources.explanationCache(context))

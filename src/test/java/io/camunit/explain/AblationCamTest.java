@@ -120,7 +120,7 @@ class AblationCamTest {
         try (NDManager scope = model.newScope()) {
             new AblationCam().compute(model, model.toBatch(scope, List.of(Fixtures.scene(0), Fixtures.scene(1))),
                     "features.9", List.of(Target.predicted(), Target.predicted()),
-                    MethodOptions.DEFAULTS.with("chunk-size", Integer.toString(chunk)));
+                    MethodOptions.DEFAULTS.withOption("chunk-size", Integer.toString(chunk)));
             return scope.getManagedArrays().size();
         }
     }

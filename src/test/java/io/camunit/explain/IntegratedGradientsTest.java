@@ -42,7 +42,7 @@ class IntegratedGradientsTest {
             float[] x = model.input().hasSize() ? image.toTensor(model.input()) : null;
 
             IntegratedGradients.Attribution a = IntegratedGradients.attribute(model, image, Target.classIndex(1),
-                    MethodOptions.DEFAULTS.with("baseline", "0.25").with("steps", "3"));
+                    MethodOptions.DEFAULTS.withOption("baseline", "0.25").withOption("steps", "3"));
 
             float[] values = a.values();
             double expectedDifference = 0;
@@ -59,7 +59,7 @@ class IntegratedGradientsTest {
     @Test
     void mapIsTheAbsoluteValueOfTheChannelSumPerPixel() {
         TorchScriptModel model = Fixtures.tinyCnn();
-        MethodOptions options = MethodOptions.DEFAULTS.with("steps", "6");
+        MethodOptions options = MethodOptions.DEFAULTS.withOption("steps", "6");
         IntegratedGradients.Attribution a = IntegratedGradients.attribute(model, Fixtures.scene(2), Target.predicted(),
                 options);
         Explanation e = Explainer.builder().setMethod(Method.INTEGRATED_GRADIENTS).optOptions(options).build()

@@ -17,14 +17,14 @@ class MethodOptionsTest {
         assertThat(o).isEqualTo(new MethodOptions(32, 8, 0.2, 5, 64, -1.5, 12, 6, 500, 8, 0.25, 7, true));
         MethodOptions again = MethodOptions.DEFAULTS;
         for (var e : o.asMap().entrySet()) {
-            again = again.with(e.getKey(), e.getValue());
+            again = again.withOption(e.getKey(), e.getValue());
         }
         assertThat(again).isEqualTo(o);
     }
 
     @Test
     void namesAreCaseInsensitiveAndAcceptUnderscores() {
-        assertThat(MethodOptions.DEFAULTS.with("CHUNK_SIZE", " 4 ").chunkSize()).isEqualTo(4);
+        assertThat(MethodOptions.DEFAULTS.withOption("CHUNK_SIZE", " 4 ").chunkSize()).isEqualTo(4);
     }
 
     @Test
@@ -36,7 +36,7 @@ class MethodOptionsTest {
 
     @Test
     void anUnknownNameListsTheKnownOnes() {
-        assertThatThrownBy(() -> MethodOptions.DEFAULTS.with("chunks", "4"))
+        assertThatThrownBy(() -> MethodOptions.DEFAULTS.withOption("chunks", "4"))
                 .isInstanceOf(CamunitException.class)
                 .hasMessageContaining("Unknown method option 'chunks'")
                 .hasMessageContaining("chunk-size, top-channels, noise-std");

@@ -92,7 +92,7 @@ class OcclusionTest {
             // log of the square's mean: -Infinity once window 6 (rows 4..7, columns 8..11) hides it all.
             Target logMean = Target.score("log of the square's mean", row -> row.get(1).log());
             assertThatThrownBy(() -> Explainer.builder().setMethod(Method.OCCLUSION)
-                    .optOptions(MethodOptions.DEFAULTS.with("window", "4").with("stride", "4")).build()
+                    .optOptions(MethodOptions.DEFAULTS.withOption("window", "4").withOption("stride", "4")).build()
                     .explain(model, HandBuiltModels.uniform(HOT_SIZE, HOT_SIZE, 0xFFFFFF), logMean))
                     .isInstanceOf(CamunitException.class)
                     .hasMessageStartingWith("Model hot-square gives a non-finite score (-Infinity) for log of the"
@@ -122,7 +122,7 @@ class OcclusionTest {
         try (TorchScriptModel plain = TorchScriptModel.builder().setPath(Fixtures.TINY_CNN_PLAIN)
                 .optInput(Fixtures.tinyCnn().input()).build()) {
             Explainer occlusion = Explainer.builder().setMethod(Method.OCCLUSION)
-                    .optOptions(MethodOptions.DEFAULTS.with("window", "16").with("stride", "16")).build();
+                    .optOptions(MethodOptions.DEFAULTS.withOption("window", "16").withOption("stride", "16")).build();
             Explanation fromPlain = occlusion.explain(plain, Fixtures.scene(0), Target.predicted());
             Explanation fromCamReady = occlusion.explain(Fixtures.tinyCnn(), Fixtures.scene(0), Target.predicted());
 

@@ -155,7 +155,7 @@ class ScoreCamTest {
     private static int arraysLeftAfter(TorchScriptModel tiny, int chunk) {
         try (NDManager scope = tiny.newScope()) {
             new ScoreCam().compute(tiny, tiny.toBatch(scope, List.of(Fixtures.scene(0))), "features.9",
-                    List.of(Target.predicted()), MethodOptions.DEFAULTS.with("chunk-size", Integer.toString(chunk)));
+                    List.of(Target.predicted()), MethodOptions.DEFAULTS.withOption("chunk-size", Integer.toString(chunk)));
             return scope.getManagedArrays().size();
         }
     }
