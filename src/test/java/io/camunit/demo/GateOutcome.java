@@ -1,0 +1,94 @@
+package io.camunit.demo;
+
+import io.camunit.CamunitException;
+import io.camunit.assertj.SampleValues;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+
+import io.qameta.allure.Allure;
+
+import java.nio.charset.StandardCharsets;
+import java.util.function.DoublePredicate;
+
+/**
+ * The numbers behind one data-set gate of a model: how many samples met the condition. A gate test
+ * attaches it to its Allure result (name {@value #ATTACHMENT}) before asserting, so the report and
+ * {@link ReleaseGateSummary} show the pass rate of passing and failing gates alike.
+ *
+ * <pre>{@code
+ * DatasetMetricAssert peak = assertThat(explained).peakInside(LabeledSample::region);
+ * GateOutcome.of("shapes-clean", "fixtures/shapes/test/coco.json", "peak-inside >= 1 for 80%", 0.8,
+ *         peak.sampleValues(), v -> v >= 1).attach();
+ * peak.isAtLeast(1).forAtLeast(0.8);
+ * }</pre>
+ *
+ * @param model the model's name
+ * @param data the data set's path
+ * @param gate the gate, in the words of {@code camunit evaluate --gate}
+ * @param required the share of samples the gate requires, in [0, 1]
+ * @param samples how many samples were judged
+ * @param passing how many met the condition (a sample without a value does not)
+ */
+public record GateOutcome(String model, String data, String gate, double required, int samples, int passing) {
+
+    /** Name of the attachment in the Allure result. */
+    public static final String ATTACHMENT = "gate outcome";
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+
+    /**
+     * @param model the model's name
+     * @param data the data set's path
+     * @param gate the gate's text
+     * @param required the required share
+     * @param values the metric's values per sample
+     * @param condition what a sample's value must meet
+     * @return the outcome: samples counted, those meeting the condition counted
+     */
+    public static GateOutcome of(String model, String data, String gate, double required, SampleValues values,
+            DoublePredicate condition) {
+        int passing = (int) values.values().stream()
+                .filter(e -> e.value() != null && condition.test(e.value())).count();
+        return new GateOutcome(model, data, gate, required, values.values().size(), passing);
+    }
+
+    /** @return the share of samples meeting the condition, in [0, 1]; 0 for no samples */
+    public double rate() {
+        return samples == 0 ? 0 : (double) passing / samples;
+    }
+
+    /** @return whether the pass rate reaches the required share (the gate's own tolerance, 1e-9 samples) */
+    public boolean met() {
+        return passing >= required * samples - 1e-9;
+    }
+
+    /** Attaches this outcome as JSON to the running test's Allure result. */
+    public void attach() {
+        Allure.addAttachment(ATTACHMENT, "application/json", toJson(), ".json");
+    }
+
+    /** @return this outcome as JSON */
+    public String toJson() {
+        return GSON.toJson(this);
+    }
+
+    /**
+     * @param json an outcome written by {@link #toJson()}
+     * @param where the file it came from, for the message
+     * @return the outcome
+     * @throws CamunitException when the JSON is not an outcome
+     */
+    public static GateOutcome fromJson(byte[] json, String where) {
+        try {
+            GateOutcome o = GSON.fromJson(new String(json, StandardCharsets.UTF_8), GateOutcome.class);
+            if (o == null || o.model() == null || o.gate() == null) {
+                throw new CamunitException("Gate outcome " + where + " lacks 'model' or 'gate'.");
+            }
+            return o;
+        } catch (JsonParseException e) {
+            throw new CamunitException("Gate outcome " + where + " is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.camunit.demo;
+
+import static io.camunit.assertj.CamAssertions.assertThat;
+import static io.camunit.explain.Method.GRAD_CAM;
+
+import io.camunit.assertj.DatasetMetricAssert;
+import io.camunit.explain.Explainer;
+import io.camunit.explain.ExplainedSample;
+import io.camunit.junit.CamTest;
+import io.camunit.junit.LabeledSamples;
+import io.camunit.junit.UseDataset;
+import io.camunit.junit.UseExplainer;
+import io.camunit.junit.UseModel;
+import io.camunit.model.CamModel;
+import io.camunit.region.LabeledDataset;
+import io.camunit.region.LabeledSample;
+
+import io.qameta.allure.Feature;
+import io.qameta.allure.Story;
+
+import java.util.List;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+
+/**
+ * The release gate of the demo ({@code mvn -Pdemo verify}), written as a user writes one: the same
+ * Grad-CAM checks on the clean model and on the shortcut model, which looks at a corner mark on
+ * {@code test-marked}. The shortcut model's tests are meant to fail: that is the gate catching it.
+ * Tagged {@value #TAG} so the normal test run leaves it out; the demo's own surefire run selects it.
+ *
+ * <pre>{@code
+ * mvn -B -Pdemo verify      # runs this class, the HTML report, and ReleaseGateSummary's verdicts
+ * }</pre>
+ */
+@CamTest
+@Tag(ShapesReleaseGate.TAG)
+@Feature("Release gate: Grad-CAM looks at the object")
+class ShapesReleaseGate {
+
+    /** The JUnit tag that keeps this suite out of the normal test run. */
+    static final String TAG = "release-gate-demo";
+
+    private static final String TEST = "fixtures/shapes/test/coco.json";
+    private static final String TEST_MARKED = "fixtures/shapes/test-marked/coco.json";
+    private static final String CLEAN = "fixtures/models/shapes-clean.pt";
+    private static final String SHORTCUT = "fixtures/models/shapes-shortcut.pt";
+    /** Share of the samples whose Grad-CAM peak must lie on the object (within 15 px). */
+    private static final double REQUIRED = 0.8;
+
+    @Test
+    @Story("shapes-clean")
+    @DisplayName("shapes-clean on test: Grad-CAM peak on the object for at least 80 % of the samples")
+    void cleanModelLooksAtTheObjectOnTheTestSet(@UseDataset(TEST) LabeledDataset data, @UseModel(CLEAN) CamModel model,
+            @UseExplainer(method = GRAD_CAM, layer = "features.10") Explainer gradCam) {
+        peakInsideGate("shapes-clean", TEST, gradCam.explainAll(model, data.samples()));
+    }
+
+    @Test
+    @Story("shapes-shortcut")
+    @DisplayName("shapes-shortcut on test-marked: Grad-CAM peak on the object for at least 80 % of the samples")
+    void shortcutModelLooksAtTheObjectOnTheMarkedTestSet(@UseDataset(TEST_MARKED) LabeledDataset data,
+            @UseModel(SHORTCUT) CamModel model,
+            @UseExplainer(method = GRAD_CAM, layer = "features.10") Explainer gradCam) {
+        peakInsideGate("shapes-shortcut", TEST_MARKED, gradCam.explainAll(model, data.samples()));
+    }
+
+    @ParameterizedTest
+    @Story("shapes-clean")
+    @DisplayName("shapes-clean on test, sample by sample: Grad-CAM peak on the object")
+    @LabeledSamples(value = TEST, limit = 6)
+    void cleanModelLooksAtEachObject(LabeledSample s, @UseModel(CLEAN) CamModel model,
+            @UseExplainer(method = GRAD_CAM, layer = "features.10") Explainer gradCam) {
+        assertThat(gradCam.explain(model, s)).hasPeakInside(s.region());
+    }
+
+    @ParameterizedTest
+    @Story("shapes-shortcut")
+    @DisplayName("shapes-shortcut on test-marked, sample by sample: Grad-CAM peak on the object")
+    @LabeledSamples(value = TEST_MARKED, limit = 6)
+    void shortcutModelLooksAtEachObject(LabeledSample s, @UseModel(SHORTCUT) CamModel model,
+            @UseExplainer(method = GRAD_CAM, layer = "features.10") Explainer gradCam) {
+        assertThat(gradCam.explain(model, s)).hasPeakInside(s.region());
+    }
+
+    /** Records the pass rate (for the report and the demo's summary), then applies the gate. */
+    private static void peakInsideGate(String model, String data, List<ExplainedSample> explained) {
+        DatasetMetricAssert peakInside = assertThat(explained).peakInside(LabeledSample::region);
+        GateOutcome.of(model, data, "peak-inside >= 1 for 80%", REQUIRED,
+                peakInside.sampleValues(), v -> v >= 1).attach();
+        peakInside.isAtLeast(1).forAtLeast(REQUIRED);
+    }
+}
