@@ -60,7 +60,7 @@ public final class ReleaseGateSummary {
     ReleaseGateSummary(Path results, Path report, Map<String, Verdict> expected, List<Path> cliSummaries) {
         this.results = results;
         this.report = report;
-        this.expected = Map.copyOf(expected);
+        this.expected = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(expected));
         this.cliSummaries = List.copyOf(cliSummaries);
     }
 

@@ -1,0 +1,124 @@
+package io.camunit.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The demo's verdicts, from hand-written Allure results laid out as allure-jupiter writes them. */
+class ReleaseGateSummaryTest {
+
+    @TempDir
+    Path results;
+
+    private final Map<String, ReleaseGateSummary.Verdict> expected = new LinkedHashMap<>();
+
+    @BeforeEach
+    void expectTheDemosVerdicts() {
+        expected.put("shapes-clean", ReleaseGateSummary.Verdict.PASS);
+        expected.put("shapes-shortcut", ReleaseGateSummary.Verdict.CAUGHT);
+    }
+
+    @Test
+    void cleanPassingAndShortcutFailingIsTheExpectedOutcome() throws IOException {
+        gate("a", "shapes-clean", "passed", 58);
+        gate("b", "shapes-shortcut", "failed", 3);
+        sample("c", "shapes-clean", "passed");
+        sample("d", "shapes-shortcut", "failed");
+        sample("e", "shapes-shortcut", "failed");
+
+        String[] printed = new String[1];
+        List<String> problems = summarise(printed);
+
+        assertThat(problems).isEmpty();
+        assertThat(printed[0])
+                .contains("shapes-clean     fixtures/shapes/test/coco.json         peak-inside >= 1 for 80%   "
+                        + "58/60 (96.7 %)   PASS")
+                .contains("shapes-shortcut  fixtures/shapes/test/coco.json         peak-inside >= 1 for 80%   "
+                        + "3/60 (5.0 %)     CAUGHT")
+                .contains("per-sample tests (hasPeakInside): shapes-clean 1/1 passed, shapes-shortcut 0/2 passed")
+                .contains("Verdicts as expected: shapes-clean PASS, shapes-shortcut CAUGHT.");
+    }
+
+    @Test
+    void aShortcutModelThatPassesIsReported() throws IOException {
+        gate("a", "shapes-clean", "passed", 58);
+        gate("b", "shapes-shortcut", "passed", 55);
+
+        assertThat(summarise(new String[1]))
+                .containsExactly("shapes-shortcut: expected CAUGHT but the JUnit gate says PASS");
+    }
+
+    @Test
+    void aGateTestThatBrokeIsAnErrorNotACatch() throws IOException {
+        gate("a", "shapes-clean", "broken", 0);
+        gate("b", "shapes-shortcut", "failed", 3);
+
+        assertThat(summarise(new String[1])).containsExactly(
+                "shapes-clean: the gate test is broken, not passed or failed: boom",
+                "shapes-clean: expected PASS but the JUnit gate says ERROR");
+    }
+
+    @Test
+    void aRecordedPassRateThatContradictsTheTestIsReported() throws IOException {
+        gate("a", "shapes-clean", "passed", 30);
+        gate("b", "shapes-shortcut", "failed", 3);
+
+        assertThat(summarise(new String[1]))
+                .containsExactly("shapes-clean: the recorded pass rate 30/60 (50.0 %) disagrees with the test's result "
+                        + "(passed)");
+    }
+
+    @Test
+    void aModelWithoutAGateResultIsReported() throws IOException {
+        gate("a", "shapes-clean", "passed", 58);
+
+        assertThat(summarise(new String[1])).containsExactly("shapes-shortcut: no gate test result in " + results);
+    }
+
+    @Test
+    void theGateMeetsItsShareWithTheGatesTolerance() {
+        assertThat(new GateOutcome("m", "d", "g", 0.8, 60, 48).met()).isTrue();
+        assertThat(new GateOutcome("m", "d", "g", 0.8, 60, 47).met()).isFalse();
+    }
+
+    private List<String> summarise(String[] printed) throws IOException {
+        Path report = Files.writeString(results.resolve("index.html"), "<html></html>");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        List<String> problems = new ReleaseGateSummary(results, report, expected, List.of())
+                .print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        printed[0] = bytes.toString(StandardCharsets.UTF_8);
+        return problems;
+    }
+
+    private void gate(String uuid, String model, String status, int passing) throws IOException {
+        GateOutcome outcome = new GateOutcome(model, "fixtures/shapes/test/coco.json", "peak-inside >= 1 for 80%",
+                0.8, 60, passing);
+        Files.writeString(results.resolve(uuid + "-attachment.json"), outcome.toJson());
+        write(uuid, model, status, "[{\"name\": \"gate outcome\", \"source\": \"" + uuid
+                + "-attachment.json\", \"type\": \"application/json\"}]");
+    }
+
+    private void sample(String uuid, String model, String status) throws IOException {
+        write(uuid, model, status, "[]");
+    }
+
+    private void write(String uuid, String model, String status, String attachments) throws IOException {
+        Files.writeString(results.resolve(uuid + "-result.json"), """
+                {"uuid": "%s", "name": "a test", "status": "%s", "statusDetails": {"message": "boom"},
+                 "labels": [{"name": "tag", "value": "release-gate-demo"}, {"name": "story", "value": "%s"}],
+                 "attachments": %s}
+                """.formatted(uuid, status, model, attachments));
+    }
+}
