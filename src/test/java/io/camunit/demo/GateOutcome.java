@@ -19,19 +19,21 @@ import java.util.function.DoublePredicate;
  *
  * <pre>{@code
  * DatasetMetricAssert peak = assertThat(explained).peakInside(LabeledSample::region);
- * GateOutcome.of("shapes-clean", "fixtures/shapes/test/coco.json", "peak-inside >= 1 for 80%", 0.8,
- *         peak.sampleValues(), v -> v >= 1).attach();
+ * GateOutcome.of("shapes-clean", "fixtures/shapes/test/coco.json", "grad-cam at features.10",
+ *         "peak-inside >= 1 for 80%", 0.8, peak.sampleValues(), v -> v >= 1).attach();
  * peak.isAtLeast(1).forAtLeast(0.8);
  * }</pre>
  *
  * @param model the model's name
  * @param data the data set's path
+ * @param explainer the method and layers, e.g. {@code grad-cam at features.10}
  * @param gate the gate, in the words of {@code camunit evaluate --gate}
  * @param required the share of samples the gate requires, in [0, 1]
  * @param samples how many samples were judged
  * @param passing how many met the condition (a sample without a value does not)
  */
-public record GateOutcome(String model, String data, String gate, double required, int samples, int passing) {
+public record GateOutcome(String model, String data, String explainer, String gate, double required, int samples,
+        int passing) {
 
     /** Name of the attachment in the Allure result. */
     public static final String ATTACHMENT = "gate outcome";
@@ -41,17 +43,18 @@ public record GateOutcome(String model, String data, String gate, double require
     /**
      * @param model the model's name
      * @param data the data set's path
+     * @param explainer the method and layers
      * @param gate the gate's text
      * @param required the required share
      * @param values the metric's values per sample
      * @param condition what a sample's value must meet
      * @return the outcome: samples counted, those meeting the condition counted
      */
-    public static GateOutcome of(String model, String data, String gate, double required, SampleValues values,
-            DoublePredicate condition) {
+    public static GateOutcome of(String model, String data, String explainer, String gate, double required,
+            SampleValues values, DoublePredicate condition) {
         int passing = (int) values.values().stream()
                 .filter(e -> e.value() != null && condition.test(e.value())).count();
-        return new GateOutcome(model, data, gate, required, values.values().size(), passing);
+        return new GateOutcome(model, data, explainer, gate, required, values.values().size(), passing);
     }
 
     /** @return the share of samples meeting the condition, in [0, 1]; 0 for no samples */

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -50,7 +51,8 @@ public final class ReleaseGateSummary {
     }
 
     /** One gate of {@code camunit evaluate}, from its {@code summary.json}. */
-    record CliGate(String model, String method, String gate, int samples, int passing, boolean passed) { }
+    record CliGate(String model, String data, String method, String layers, String gate, int samples, int passing,
+            boolean passed) { }
 
     private final Path results;
     private final Path report;
@@ -103,17 +105,17 @@ public final class ReleaseGateSummary {
     }
 
     /**
-     * Prints the summary.
+     * Prints the summary: per model, each gate with its pass rate and verdict, then the model's
+     * verdict against the expected one.
      *
      * @param out where to print
      * @return what is wrong: unexpected verdicts, missing models, outcomes disagreeing with results
      */
     List<String> print(PrintStream out) {
         List<String> problems = new ArrayList<>();
-        List<JsonObject> all = readResults();
-        List<GateResult> gates = new ArrayList<>();
-        Map<String, int[]> perSample = new LinkedHashMap<>();
-        for (JsonObject r : all) {
+        Map<String, List<GateResult>> gates = new TreeMap<>();
+        Map<String, int[]> perSample = new TreeMap<>();
+        for (JsonObject r : readResults()) {
             String model = label(r, "story");
             if (model == null || !hasLabel(r, "tag", ShapesReleaseGate.TAG)) {
                 continue;
@@ -122,60 +124,66 @@ public final class ReleaseGateSummary {
             GateOutcome outcome = attachedOutcome(r);
             if (outcome != null) {
                 JsonElement message = r.has("statusDetails") ? r.getAsJsonObject("statusDetails").get("message") : null;
-                gates.add(new GateResult(model, status, message == null || message.isJsonNull() ? ""
-                        : message.getAsString(), outcome));
+                gates.computeIfAbsent(model, k -> new ArrayList<>()).add(new GateResult(model, status,
+                        message == null || message.isJsonNull() ? "" : message.getAsString(), outcome));
             } else {
                 int[] counts = perSample.computeIfAbsent(model, k -> new int[2]);
                 counts[0] += "passed".equals(status) ? 1 : 0;
                 counts[1]++;
             }
         }
-        gates.sort((a, b) -> a.model().compareTo(b.model()));
+        Map<String, List<CliGate>> cli = new TreeMap<>();
+        for (Path p : cliSummaries) {
+            readCli(p).forEach(g -> cli.computeIfAbsent(g.model(), k -> new ArrayList<>()).add(g));
+        }
+        java.util.Set<String> models = new java.util.TreeSet<>(gates.keySet());
+        models.addAll(cli.keySet());
+        models.addAll(expected.keySet());
 
         out.println();
-        out.println("Release gate: JUnit suite " + ShapesReleaseGate.class.getName()
-                + " (Grad-CAM at features.10; peak within 15 px of the object)");
-        out.printf("  %-16s %-38s %-26s %-16s %s%n", "model", "data", "gate", "pass rate", "verdict");
-        for (GateResult g : gates) {
-            GateOutcome o = g.outcome();
-            out.printf("  %-16s %-38s %-26s %-16s %s%n", g.model(), o.data(), o.gate(), rate(o.passing(), o.samples()),
-                    g.verdict());
-            if (g.verdict() == Verdict.ERROR) {
-                problems.add(g.model() + ": the gate test is " + g.status() + ", not passed or failed: " + g.message());
-            } else if ((g.verdict() == Verdict.PASS) != o.met()) {
-                problems.add(g.model() + ": the recorded pass rate " + rate(o.passing(), o.samples())
-                        + " disagrees with the test's result (" + g.status() + ")");
-            }
-        }
-        if (!perSample.isEmpty()) {
-            List<String> parts = new ArrayList<>();
-            perSample.forEach((m, c) -> parts.add(m + " " + c[0] + "/" + c[1] + " passed"));
-            out.println("  per-sample tests (hasPeakInside): " + String.join(", ", parts));
-        }
-        for (Map.Entry<String, Verdict> e : expected.entrySet()) {
-            List<GateResult> mine = gates.stream().filter(g -> g.model().equals(e.getKey())).toList();
-            if (mine.isEmpty()) {
-                problems.add(e.getKey() + ": no gate test result in " + results);
-            }
-            mine.stream().filter(g -> g.verdict() != e.getValue()).forEach(g -> problems.add(
-                    e.getKey() + ": expected " + e.getValue() + " but the JUnit gate says " + g.verdict()));
-        }
-
-        if (!cliSummaries.isEmpty()) {
+        out.println("Release gate demo: verdict per model (JUnit suite " + ShapesReleaseGate.class.getSimpleName()
+                + ", then camunit evaluate --gate)");
+        for (String model : models) {
+            List<GateResult> mine = gates.getOrDefault(model, List.of());
+            String data = mine.isEmpty() ? cli.getOrDefault(model, List.of()).stream().map(CliGate::data)
+                    .findFirst().orElse("?") : mine.get(0).outcome().data();
             out.println();
-            out.println("Release gate: camunit evaluate --gate (the command line, same models and data)");
-            for (Path p : cliSummaries) {
-                for (CliGate g : readCli(p)) {
-                    Verdict v = g.passed() ? Verdict.PASS : Verdict.CAUGHT;
-                    out.printf("  %-16s %-38s %-26s %-16s %s%n", g.model(), g.method(), g.gate(),
-                            rate(g.passing(), g.samples()), v);
-                    Verdict want = expected.get(g.model());
-                    if (want != null && want != v) {
-                        problems.add(g.model() + ": expected " + want + " but camunit evaluate (" + g.method()
-                                + ") says " + v);
-                    }
+            out.println(model + " on " + data);
+            List<Verdict> verdicts = new ArrayList<>();
+            for (GateResult g : mine) {
+                GateOutcome o = g.outcome();
+                row(out, "JUnit", o.explainer(), o.gate(), rate(o.passing(), o.samples()), g.verdict().name());
+                verdicts.add(g.verdict());
+                if (g.verdict() == Verdict.ERROR) {
+                    problems.add(model + ": the gate test is " + g.status() + ", not passed or failed: " + g.message());
+                } else if ((g.verdict() == Verdict.PASS) != o.met()) {
+                    problems.add(model + ": the recorded pass rate " + rate(o.passing(), o.samples())
+                            + " disagrees with the test's result (" + g.status() + ")");
                 }
             }
+            int[] samples = perSample.get(model);
+            if (samples != null) {
+                row(out, "JUnit", "", "per-sample hasPeakInside", samples[0] + "/" + samples[1] + " passed", "");
+            }
+            for (CliGate g : cli.getOrDefault(model, List.of())) {
+                Verdict v = g.passed() ? Verdict.PASS : Verdict.CAUGHT;
+                row(out, "CLI", g.method() + " at " + g.layers(), g.gate(), rate(g.passing(), g.samples()), v.name());
+                verdicts.add(v);
+            }
+            Verdict want = expected.get(model);
+            if (mine.isEmpty()) {
+                problems.add(model + ": no gate test result in " + results);
+            }
+            Verdict verdict = verdicts.isEmpty() ? Verdict.ERROR
+                    : verdicts.stream().allMatch(v -> v == verdicts.get(0)) ? verdicts.get(0) : Verdict.ERROR;
+            if (verdict == Verdict.ERROR && !verdicts.isEmpty() && !verdicts.contains(Verdict.ERROR)) {
+                problems.add(model + ": the gates disagree: " + verdicts);
+            }
+            if (want != null && verdict != want) {
+                problems.add(model + ": expected " + want + " but the gates say " + verdict);
+            }
+            out.println("  => " + verdict + (want == null ? "" : verdict == want ? " (as expected)"
+                    : " (expected " + want + ")"));
         }
 
         out.println();
@@ -185,14 +193,14 @@ public final class ReleaseGateSummary {
         } else {
             problems.add("the HTML report " + report + " was not generated");
         }
-        if (problems.isEmpty()) {
-            List<String> met = new ArrayList<>();
-            expected.forEach((m, v) -> met.add(m + " " + v));
-            out.println("Verdicts as expected: " + String.join(", ", met)
-                    + ". Catching the shortcut model is the demo's success.");
-        }
+        out.println(problems.isEmpty() ? "Every model got its expected verdict: catching the shortcut model is the"
+                + " demo's success." : "UNEXPECTED VERDICTS: " + String.join("; ", problems));
         out.println();
         return problems;
+    }
+
+    private static void row(PrintStream out, String via, String explainer, String gate, String rate, String verdict) {
+        out.println(String.format("  %-6s %-25s %-26s %-16s %s", via, explainer, gate, rate, verdict).stripTrailing());
     }
 
     private static String rate(int passing, int samples) {
@@ -257,10 +265,14 @@ public final class ReleaseGateSummary {
         JsonObject s = json(summary);
         String file = Path.of(s.get("model").getAsString()).getFileName().toString();
         String model = file.endsWith(".pt") ? file.substring(0, file.length() - 3) : file;
+        List<String> layerNames = new ArrayList<>();
+        s.getAsJsonArray("layers").forEach(l -> layerNames.add(l.getAsString()));
+        String layers = String.join(",", layerNames);
         List<CliGate> out = new ArrayList<>();
         for (JsonElement e : s.getAsJsonArray("gates")) {
             JsonObject g = e.getAsJsonObject();
-            out.add(new CliGate(model, g.get("method").getAsString(), g.get("gate").getAsString(),
+            out.add(new CliGate(model, s.get("data").getAsString(), g.get("method").getAsString(), layers,
+                    g.get("gate").getAsString(),
                     g.get("samples").getAsInt(), g.get("passing").getAsInt(), g.get("passed").getAsBoolean()));
         }
         return out;

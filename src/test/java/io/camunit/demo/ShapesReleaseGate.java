@@ -55,7 +55,7 @@ class ShapesReleaseGate {
     @DisplayName("shapes-clean on test: Grad-CAM peak on the object for at least 80 % of the samples")
     void cleanModelLooksAtTheObjectOnTheTestSet(@UseDataset(TEST) LabeledDataset data, @UseModel(CLEAN) CamModel model,
             @UseExplainer(method = GRAD_CAM, layer = "features.10") Explainer gradCam) {
-        peakInsideGate("shapes-clean", TEST, gradCam.explainAll(model, data.samples()));
+        peakInsideGate("shapes-clean", TEST, gradCam, gradCam.explainAll(model, data.samples()));
     }
 
     @Test
@@ -64,7 +64,7 @@ class ShapesReleaseGate {
     void shortcutModelLooksAtTheObjectOnTheMarkedTestSet(@UseDataset(TEST_MARKED) LabeledDataset data,
             @UseModel(SHORTCUT) CamModel model,
             @UseExplainer(method = GRAD_CAM, layer = "features.10") Explainer gradCam) {
-        peakInsideGate("shapes-shortcut", TEST_MARKED, gradCam.explainAll(model, data.samples()));
+        peakInsideGate("shapes-shortcut", TEST_MARKED, gradCam, gradCam.explainAll(model, data.samples()));
     }
 
     @ParameterizedTest
@@ -86,9 +86,11 @@ class ShapesReleaseGate {
     }
 
     /** Records the pass rate (for the report and the demo's summary), then applies the gate. */
-    private static void peakInsideGate(String model, String data, List<ExplainedSample> explained) {
+    private static void peakInsideGate(String model, String data, Explainer explainer,
+            List<ExplainedSample> explained) {
         DatasetMetricAssert peakInside = assertThat(explained).peakInside(LabeledSample::region);
-        GateOutcome.of(model, data, "peak-inside >= 1 for 80%", REQUIRED,
+        String by = explainer.method().id() + " at " + String.join(",", explainer.layers());
+        GateOutcome.of(model, data, by, "peak-inside >= 1 for 80%", REQUIRED,
                 peakInside.sampleValues(), v -> v >= 1).attach();
         peakInside.isAtLeast(1).forAtLeast(REQUIRED);
     }
