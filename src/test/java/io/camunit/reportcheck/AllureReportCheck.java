@@ -97,7 +97,7 @@ public final class AllureReportCheck {
     record Check(String test, String attachment, Path screenshot) { }
 
     private void run(Path chromium, Path report, List<Check> checks) throws IOException {
-        note("report: " + report + " (" + Files.size(report) + " bytes, Allure single-file report)");
+        note("report: " + shown(report) + " (" + Files.size(report) + " bytes, Allure single-file report)");
         try (DevTools browser = DevTools.launch(chromium, 1440, 1100)) {
             note("browser: " + chromium + " headless, DevTools protocol on 127.0.0.1, new empty profile");
             for (Check c : checks) {
@@ -113,7 +113,8 @@ public final class AllureReportCheck {
         browser.navigate(report.toUri().toString());
         require(browser.waitFor("document.querySelector('a[href=\"#suites\"]')", WAIT),
                 "the report's start page did not render its navigation");
-        note("opened " + report.toUri() + ": " + browser.eval("document.title").getAsString());
+        note("opened " + shown(report) + " from a file:// URL; page title \"" + browser.eval("document.title").getAsString()
+                + "\"");
 
         browser.eval("document.querySelector('a[href=\"#suites\"]').click()");
         require(browser.waitFor("document.querySelector('.tree .node')", WAIT), "the Suites tab shows no tree");
@@ -180,6 +181,12 @@ public final class AllureReportCheck {
         String stamped = Instant.now().toString().substring(0, 19) + "Z  " + line;
         log.add(stamped);
         System.out.println(stamped);
+    }
+
+    /** A path relative to the working directory when it lies below it, so logs do not depend on the checkout. */
+    private static Path shown(Path p) {
+        Path here = Path.of("").toAbsolutePath();
+        return p.startsWith(here) ? here.relativize(p) : p;
     }
 
     private static void require(boolean condition, String failure) {

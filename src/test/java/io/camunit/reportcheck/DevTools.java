@@ -88,7 +88,7 @@ final class DevTools implements AutoCloseable {
             browser.send("Emulation.setDeviceMetricsOverride", metrics);
             return browser;
         } catch (IOException | RuntimeException | InterruptedException | ExecutionException | TimeoutException e) {
-            process.destroyForcibly();
+            end(process);
             String log = Files.exists(profile.resolve("chromium.log"))
                     ? Files.readString(profile.resolve("chromium.log")) : "";
             deleteTree(profile);
@@ -252,24 +252,58 @@ final class DevTools implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             // The browser is ended below either way.
         } finally {
-            process.destroy();
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            end(process);
             deleteTree(profile);
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+    /** Ends the browser and the helper processes it started (renderer, GPU, zygote), nothing else. */
+    private static void end(Process process) {
+        List<ProcessHandle> helpers = process.descendants().toList();
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            for (ProcessHandle helper : helpers) {
+                if (helper.isAlive()) {
+                    helper.destroy();
+                }
+                helper.onExit().get(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            helpers.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /**
+     * Removes the profile directory. Chromium's helper processes may still write to it for a moment
+     * after the browser process ends, so this retries for up to 5 s, then leaves it with a warning:
+     * a stale temporary directory must not fail the check.
+     */
+    private static void deleteTree(Path dir) {
+        IOException last = null;
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+                return;
+            } catch (java.nio.file.NoSuchFileException e) {
+                return;
+            } catch (IOException | java.io.UncheckedIOException e) {
+                last = e instanceof IOException io ? io : ((java.io.UncheckedIOException) e).getCause();
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
         }
+        System.err.println("warning: could not remove Chromium's temporary profile " + dir + ": " + last);
     }
 
     /** Joins the fragments of each text message and hands whole messages on. */
