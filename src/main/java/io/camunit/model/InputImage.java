@@ -4,16 +4,16 @@ import io.camunit.CamunitException;
 import io.camunit.heatmap.Bilinear;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
-import javax.imageio.ImageIO;
 
 /**
  * An RGB image with an id, as read from a file: alpha is dropped and grey is expanded to three
- * channels. Pixels are kept as 8-bit values, row-major.
+ * channels. Pixels are kept as 8-bit values, row-major; 16-bit files keep the high byte of each
+ * sample, as PIL does.
  *
  * <pre>{@code
  * InputImage img = InputImage.read(Path.of("fixtures/goldens/tiny-cnn/sample0-circle.png"));
@@ -35,30 +35,20 @@ public final class InputImage {
     }
 
     /**
-     * Reads a PNG or JPEG file.
+     * Reads an image file (PNG or JPEG; GIF, BMP and TIFF too) through {@link ImageFile}: refused
+     * before decoding above the pixel limit, refused when truncated or a CMYK JPEG; of an animated or
+     * multi-page file the first frame is read.
      *
      * @param path the image file
      * @return the image, with the file name as id
-     * @throws CamunitException when the file is missing or not a readable image
+     * @throws CamunitException when the file is missing, not a readable image, truncated, a CMYK
+     *     JPEG, or larger than {@link ImageFile#maxPixels()}
      */
     public static InputImage read(Path path) {
         if (!Files.isRegularFile(path)) {
             throw new CamunitException("Image file " + path + " does not exist or is not a file");
         }
-        BufferedImage image;
-        try {
-            image = ImageIO.read(path.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw new CamunitException(
-                    "Cannot read image " + path + ": " + e.getMessage()
-                            + ". Expected a PNG or JPEG file; re-save it in one of those formats.", e);
-        }
-        if (image == null) {
-            throw new CamunitException(
-                    "Cannot read image " + path + ": no PNG or JPEG reader recognises its content."
-                            + " Re-save it as PNG or JPEG.");
-        }
-        return of(path.getFileName().toString(), image);
+        return of(path.getFileName().toString(), ImageFile.read(path, "Image " + path));
     }
 
     /**
@@ -75,16 +65,18 @@ public final class InputImage {
         int[] rgb = new int[w * h];
         Raster raster = image.getRaster();
         int bands = raster.getNumBands();
-        if (bands <= 2 && image.getType() != BufferedImage.TYPE_BYTE_INDEXED
-                && image.getType() != BufferedImage.TYPE_BYTE_BINARY) {
-            // Grey: take the stored sample; getRGB would apply a gamma conversion PIL does not.
-            int shift = raster.getSampleModel().getSampleSize(0) - 8;
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    int g = raster.getSample(x, y, 0);
-                    g = shift > 0 ? g >> shift : g;
-                    rgb[y * w + x] = (g << 16) | (g << 8) | g;
-                }
+        int bits = raster.getSampleModel().getSampleSize(0);
+        boolean indexed = image.getColorModel() instanceof IndexColorModel;
+        if (!indexed && (bands <= 2 || bits > 8 && bands <= 4)) {
+            // Grey, and 16-bit colour: take the stored samples (their high byte, as PIL does);
+            // getRGB would apply a gamma conversion to grey and round 16-bit values.
+            int shift = Math.max(0, bits - 8);
+            boolean grey = bands <= 2;
+            int[] r = raster.getSamples(0, 0, w, h, 0, (int[]) null);
+            int[] g = grey ? r : raster.getSamples(0, 0, w, h, 1, (int[]) null);
+            int[] b = grey ? r : raster.getSamples(0, 0, w, h, 2, (int[]) null);
+            for (int i = 0; i < rgb.length; i++) {
+                rgb[i] = (r[i] >> shift & 0xFF) << 16 | (g[i] >> shift & 0xFF) << 8 | b[i] >> shift & 0xFF;
             }
         } else {
             image.getRGB(0, 0, w, h, rgb, 0, w);

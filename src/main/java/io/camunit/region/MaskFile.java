@@ -1,6 +1,7 @@
 package io.camunit.region;
 
 import io.camunit.CamunitException;
+import io.camunit.model.ImageFile;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import javax.imageio.ImageIO;
 
 /**
  * A region stored as a mask image file (PNG), read lazily: nothing is read until {@link #toMask},
@@ -152,17 +152,8 @@ public final class MaskFile implements Region {
                     + " annotation file; put the mask there or fix the path.");
         }
         Kind kind = kind(where);
-        BufferedImage image;
-        try {
-            image = ImageIO.read(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw new CamunitException(where + " cannot be read: " + e.getMessage() + ". Expected a PNG mask;"
-                    + " re-save it.", e);
-        }
-        if (image == null) {
-            throw new CamunitException(where + " cannot be read: no image reader recognises its content. Expected"
-                    + " a PNG mask; re-save it.");
-        }
+        // Refused before decoding above the pixel limit, and when truncated (see ImageFile).
+        BufferedImage image = ImageFile.read(file, where, "a PNG mask");
         if (image.getWidth() != imageWidth || image.getHeight() != imageHeight) {
             throw new CamunitException(where + " is " + image.getWidth() + " x " + image.getHeight() + " but the"
                     + " labelled image is " + imageWidth + " x " + imageHeight + " (w x h). Masks are never resized:"

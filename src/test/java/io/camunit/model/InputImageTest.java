@@ -78,7 +78,7 @@ class InputImageTest {
         Files.writeString(text, "this is not a picture");
         assertThatThrownBy(() -> InputImage.read(text))
                 .isInstanceOf(CamunitException.class)
-                .hasMessageContaining("Cannot read image " + text)
-                .hasMessageContaining("PNG or JPEG");
+                .hasMessage("Image " + text + " cannot be read: no image reader recognises its content (it is not"
+                        + " PNG, JPEG, GIF, BMP or TIFF). Expected a PNG or JPEG file; re-save it as one.");
     }
 }

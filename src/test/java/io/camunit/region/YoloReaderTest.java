@@ -186,7 +186,7 @@ class YoloReaderTest {
         write(dir.resolve("images/a.png"), "not an image");
         write(dir.resolve("labels/a.txt"), "0 0.5 0.5 0.2 0.25\n");
         write(dir.resolve("classes.txt"), "cat\n");
-        assertThat(openFails(dir)).hasMessageContaining("Cannot read the size of image " + dir.resolve("images/a.png"))
-                .hasMessageContaining("no image reader recognises its content");
+        assertThat(openFails(dir)).hasMessageContaining("Image " + dir.resolve("images/a.png") + " (YOLO label file "
+                + dir.resolve("labels/a.txt") + ") cannot be read: no image reader recognises its content");
     }
 }
