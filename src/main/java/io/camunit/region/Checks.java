@@ -1,9 +1,12 @@
 package io.camunit.region;
 
+import io.camunit.model.ImageFile;
+
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 
 /** Validation shared by the readers: boxes and polygons must fit the labelled image. */
 final class Checks {
@@ -51,6 +54,20 @@ final class Checks {
                         + " image (1 px tolerance)", "the vertex (" + num(x) + ", " + num(y) + ")",
                         "Fix the polygon or the image size; camunit never clips regions silently");
             }
+        }
+    }
+
+    /**
+     * Checks a declared image size against the image pixel limit ({@link ImageFile#maxPixels()}):
+     * masks of that size are allocated, so an absurd size must fail here, not in memory.
+     */
+    static void imageSize(long width, long height, Where where) {
+        long limit = ImageFile.maxPixels();
+        if (width * height > limit) {
+            throw where.fail(String.format(Locale.ROOT, "an image of at most %,d pixels (width x height; system"
+                    + " property %s)", limit, ImageFile.MAX_PIXELS_PROPERTY), String.format(Locale.ROOT,
+                    "%d x %d = %,d pixels", width, height, width * height), "Fix the size; if the image really is"
+                    + " that large, raise the limit with -D" + ImageFile.MAX_PIXELS_PROPERTY + "=N");
         }
     }
 

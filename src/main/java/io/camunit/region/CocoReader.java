@@ -69,6 +69,7 @@ final class CocoReader {
             String fileName = nonBlankString(required(o, "file_name", w), w.child("file_name"));
             int width = JsonFields.size(required(o, "width", w), w.child("width"));
             int height = JsonFields.size(required(o, "height", w), w.child("height"));
+            Checks.imageSize(width, height, w);
             Optional<Region> mark = Optional.empty();
             JsonElement markJson = optional(o, "shortcut_mark");
             if (markJson != null) {

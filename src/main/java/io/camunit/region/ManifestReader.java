@@ -106,6 +106,7 @@ final class ManifestReader {
             if (!get.apply("width").isEmpty() || !get.apply("height").isEmpty()) {
                 width = parseSize(get.apply("width"), at.apply("width"));
                 height = parseSize(get.apply("height"), at.apply("height"));
+                Checks.imageSize(width, height, top.at("line " + r.line()));
             }
             String mask = get.apply("mask");
             rows.add(new Row(top.at("line " + r.line()), true, image, get.apply("label"), box, "'" + boxText + "'",
@@ -153,6 +154,9 @@ final class ManifestReader {
             }
             Integer width = widthJson == null ? null : JsonFields.size(widthJson, w.child("width"));
             Integer height = heightJson == null ? null : JsonFields.size(heightJson, w.child("height"));
+            if (width != null) {
+                Checks.imageSize(width, height, w);
+            }
             rows.add(new Row(w, false, image, label, box, boxShown, mask, width, height));
         }
         return build(file, "JSON manifest", rows, options);

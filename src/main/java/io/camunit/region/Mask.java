@@ -1,6 +1,7 @@
 package io.camunit.region;
 
 import io.camunit.CamunitException;
+import io.camunit.model.ImageFile;
 
 import java.util.Arrays;
 import java.util.BitSet;
@@ -67,6 +68,14 @@ public final class Mask implements Region {
     private static void checkSize(int width, int height) {
         if (width < 1 || height < 1) {
             throw new CamunitException("A mask needs at least 1 x 1 pixels; got " + width + " x " + height);
+        }
+        // The image pixel limit also keeps width * height within an int index.
+        long limit = ImageFile.maxPixels();
+        if ((long) width * height > limit) {
+            throw new CamunitException(String.format(java.util.Locale.ROOT, "A mask of %d x %d = %,d pixels is above the"
+                    + " image pixel limit of %,d (system property %s): the size is corrupt, or the limit must be"
+                    + " raised for images this large.", width, height, (long) width * height, limit,
+                    ImageFile.MAX_PIXELS_PROPERTY));
         }
     }
 

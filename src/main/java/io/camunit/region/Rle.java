@@ -170,6 +170,7 @@ public final class Rle implements Region {
         if (height < 1 || width < 1) {
             throw where.fail("a positive size [h, w]", "[" + height + ", " + width + "]", "Fix the RLE size");
         }
+        Checks.imageSize(width, height, where);
     }
 
     private static void checkSum(long sum, int height, int width, Where where) {

@@ -135,6 +135,7 @@ final class VocReader {
         Element size = required(annotation, "size", where);
         int width = size(size, "width", where.child("size"));
         int height = size(size, "height", where.child("size"));
+        Checks.imageSize(width, height, where.child("size"));
 
         List<LabeledObject> objects = new ArrayList<>();
         int index = 0;
