@@ -184,7 +184,8 @@ public final class Explainer {
      * @param targets exactly one target per image
      * @return one explanation per image, in order
      * @throws CamunitException for a target/image count mismatch, an unknown layer, a target out
-     *     of range, or a model that produces non-finite values
+     *     of range, a model that produces non-finite values, or a batch too large for the memory
+     *     (the message suggests a smaller batch)
      */
     public List<Explanation> explain(CamModel model, List<InputImage> images, List<Target> targets) {
         List<Explanation> out = compute(model, images, targets);
@@ -204,6 +205,19 @@ public final class Explainer {
         for (String layer : layers) {
             model.layerIndex(layer);
         }
+        try {
+            return explainBatch(model, images, targets);
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(model, images, e);
+        } catch (RuntimeException e) {
+            if (isNativeOutOfMemory(e)) {
+                throw outOfMemory(model, images, e);
+            }
+            throw e;
+        }
+    }
+
+    private List<Explanation> explainBatch(CamModel model, List<InputImage> images, List<Target> targets) {
         try (NDManager scope = model.newScope()) {
             NDArray batch = model.toBatch(scope, images);
             int height = (int) batch.getShape().get(2);
@@ -224,6 +238,45 @@ public final class Explainer {
             }
             return out;
         }
+    }
+
+    /**
+     * The message for a batch that did not fit in memory: the Java heap (an {@link OutOfMemoryError})
+     * or the engine's native allocator (PyTorch reports "not enough memory"). Both are recoverable
+     * here: the failed allocation was the batch's, and everything of the batch is freed by now.
+     */
+    private CamunitException outOfMemory(CamModel model, List<InputImage> images, Throwable cause) {
+        int n = images.size();
+        int w = model.input().hasSize() ? model.input().width() : images.get(0).width();
+        int h = model.input().hasSize() ? model.input().height() : images.get(0).height();
+        double inputMib = 4.0 * n * 3 * w * h / (1 << 20);
+        String advice = n > 1
+                ? "Explain fewer images at a time: camunit evaluate --batch " + Math.max(1, n / 2)
+                        + ", or Explainer.explainAll(model, samples, " + Math.max(1, n / 2) + ") from Java."
+                : "One image is already too large: use a smaller input size (--size, InputSpec) or give the"
+                        + " process more memory (java -Xmx for the heap).";
+        return new CamunitException(String.format(java.util.Locale.ROOT, "Out of memory explaining a batch of %d"
+                + " image%s at %d x %d with %s at %s in model %s (the input tensor alone is %.1f MiB; activations"
+                + " and gradients need several times that): %s. %s", n, n == 1 ? "" : "s", w, h, method.id(),
+                layers, model.name(), inputMib, firstLine(cause), advice), cause);
+    }
+
+    /** PyTorch's CPU allocator failing, as DJL reports it, possibly wrapped by the model. */
+    static boolean isNativeOutOfMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (m.contains("not enough memory") || m.contains("can't allocate memory")
+                    || m.contains("out of memory") || m.contains("bad_alloc")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String firstLine(Throwable t) {
+        String m = t.getClass().getSimpleName() + ": " + t.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 
     /** The brightness factors of test-time augmentation, each with and without a horizontal flip. */
