@@ -164,7 +164,16 @@ public interface CamModel extends AutoCloseable {
         InputSpec spec = input();
         int w = spec.hasSize() ? spec.width() : images.get(0).width();
         int h = spec.hasSize() ? spec.height() : images.get(0).height();
-        float[] data = new float[images.size() * 3 * w * h];
+        long values = (long) images.size() * 3 * w * h;
+        if (values > Integer.MAX_VALUE - 8) {
+            // A Java array cannot hold it; the engine could not run it either.
+            throw new CamunitException("A batch of " + images.size() + " images at " + w + " x " + h + " needs "
+                    + values + " input values, more than one tensor can hold (" + (Integer.MAX_VALUE - 8) + ")."
+                    + " Explain fewer images at a time: camunit evaluate --batch "
+                    + Math.max(1, (Integer.MAX_VALUE - 8) / (3L * w * h)) + " or less, or"
+                    + " Explainer.explainAll(model, samples, batchSize) with a smaller batch size.");
+        }
+        float[] data = new float[(int) values];
         int offset = 0;
         for (InputImage image : images) {
             if (!spec.hasSize() && (image.width() != w || image.height() != h)) {
