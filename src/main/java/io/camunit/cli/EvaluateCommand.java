@@ -14,6 +14,7 @@ import io.camunit.model.InputImage;
 import io.camunit.model.TorchScriptModel;
 import io.camunit.region.LabeledDataset;
 import io.camunit.region.LabeledSample;
+import io.camunit.report.AtomicFile;
 import io.camunit.report.Npy;
 import io.camunit.report.SafeName;
 
@@ -21,7 +22,7 @@ import com.google.gson.GsonBuilder;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -173,7 +174,9 @@ final class EvaluateCommand implements Callable<Integer> {
                     labelled ? "labelled" : "predicted");
             Progress progress = new Progress(err, "samples", samples.size(), System.console() != null);
             Path csv = out.resolve("samples.csv");
-            try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            // Every output file appears whole or not at all (AtomicFile): an interrupted run leaves none half-written.
+            AtomicFile.write(csv, stream -> {
+                BufferedWriter w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
                 List<String> header = new ArrayList<>(List.of("id", "label", "method", "target", "predicted", "score"));
                 chosenMetrics.forEach(metric -> header.add(metric.name()));
                 header.add("note");
@@ -195,10 +198,8 @@ final class EvaluateCommand implements Callable<Integer> {
                     }
                     progress.advance(indices.size());
                 }
-            } catch (IOException e) {
-                throw new CamunitException("Cannot write " + csv + ": " + e.getMessage()
-                        + ". Check that --out is a writable directory.", e);
-            }
+                w.flush();
+            });
             progress.done();
             Map<Method, List<GateExpression.Verdict>> verdicts = new LinkedHashMap<>();
             gated.forEach((m, values) -> verdicts.put(m, gates.stream().map(g -> g.evaluate(values.get(g.metric())))
@@ -416,23 +417,18 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private void writeMapIndex(List<LabeledSample> samples, Map<String, String> names) {
-        Path index = out.resolve("maps").resolve("index.csv");
-        try (BufferedWriter w = Files.newBufferedWriter(index, StandardCharsets.UTF_8)) {
+        AtomicFile.write(out.resolve("maps").resolve("index.csv"), stream -> {
+            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
             writeRow(w, List.of("id", "file"));
             for (LabeledSample s : samples) {
                 writeRow(w, List.of(s.id(), names.get(s.id())));
             }
-        } catch (IOException e) {
-            throw new CamunitException("Cannot write " + index + ": " + e.getMessage(), e);
-        }
+            w.flush();
+        });
     }
 
     private static void writeMap(Path file, Explanation e) {
-        try (OutputStream o = Files.newOutputStream(file)) {
-            Npy.write(e.raw(), o);
-        } catch (IOException ex) {
-            throw new CamunitException("Cannot write map " + file + ": " + ex.getMessage(), ex);
-        }
+        AtomicFile.write(file, o -> Npy.write(e.raw(), o));
     }
 
     private void writeSummary(List<String> chosenLayers, boolean labelled, int sampleCount, List<String> classOrder,
@@ -466,12 +462,8 @@ final class EvaluateCommand implements Callable<Integer> {
         List<Object> gates = new ArrayList<>();
         verdicts.forEach((m, list) -> list.forEach(v -> gates.add(gateJson(m, v))));
         json.put("gates", gates);
-        Path file = out.resolve("summary.json");
-        try {
-            Files.writeString(file, new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(json) + "\n");
-        } catch (IOException e) {
-            throw new CamunitException("Cannot write " + file + ": " + e.getMessage(), e);
-        }
+        AtomicFile.writeString(out.resolve("summary.json"),
+                new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(json) + "\n");
     }
 
     /** One gate's verdict for one method as JSON; fields that do not apply to the gate's form are null. */

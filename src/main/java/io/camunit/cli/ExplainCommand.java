@@ -8,21 +8,21 @@ import io.camunit.explain.Target;
 import io.camunit.model.CamModel;
 import io.camunit.model.InputImage;
 import io.camunit.model.TorchScriptModel;
+import io.camunit.report.AtomicFile;
 import io.camunit.report.Colormap;
 import io.camunit.report.Npy;
 import io.camunit.report.Overlay;
+import io.camunit.report.Png;
 
 import com.google.gson.GsonBuilder;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -116,13 +116,10 @@ final class ExplainCommand implements Callable<Integer> {
     private void write(TorchScriptModel model, Path image, InputImage input, Explanation e, Path out)
             throws IOException {
         Files.createDirectories(out);
-        try (OutputStream o = Files.newOutputStream(out.resolve("heatmap.npy"))) {
-            Npy.write(e.display(), o);
-        }
-        try (OutputStream o = Files.newOutputStream(out.resolve("raw.npy"))) {
-            Npy.write(e.raw(), o);
-        }
-        ImageIO.write(Overlay.render(input, e.display(), Colormap.JET, 0.5), "png", out.resolve("overlay.png").toFile());
+        // Each file appears whole or not at all.
+        AtomicFile.write(out.resolve("heatmap.npy"), o -> Npy.write(e.display(), o));
+        AtomicFile.write(out.resolve("raw.npy"), o -> Npy.write(e.raw(), o));
+        Png.write(Overlay.render(input, e.display(), Colormap.JET, 0.5), out.resolve("overlay.png"));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("model", model.name());
         json.put("image", image.toString());
@@ -142,7 +139,7 @@ final class ExplainCommand implements Callable<Integer> {
                 "normalisation_epsilon", e.pipeline().normalisationEpsilon(),
                 "layer_fusion", e.pipeline().layerFusion()));
         json.put("files", Map.of("display_map", "heatmap.npy", "raw_map", "raw.npy", "overlay", "overlay.png"));
-        Files.writeString(out.resolve("explanation.json"),
+        AtomicFile.writeString(out.resolve("explanation.json"),
                 new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(json));
     }
 
