@@ -1,0 +1,96 @@
+package io.camunit.explain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.camunit.cli.Main;
+import io.camunit.model.CamModel;
+import io.camunit.model.InputImage;
+import io.camunit.model.TorchScriptModel;
+import io.camunit.region.LabeledDataset;
+import io.camunit.region.LabeledSample;
+import io.camunit.report.Npy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The same inputs give bit-identical maps: run to run in one process, with a second load of the
+ * model, in another JVM, and for the seeded randomised copy of the sanity check. Maps are compared
+ * as raw float bits, not within a tolerance.
+ */
+class DeterminismTest {
+
+    private static final Path MODEL = Path.of("fixtures/models/shapes-clean.pt");
+
+    private static List<InputImage> images() {
+        List<LabeledSample> samples = LabeledDataset.open(Path.of("fixtures/shapes/test/coco.json")).samples();
+        List<InputImage> out = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            out.add(samples.get(i).image());
+        }
+        return out;
+    }
+
+    private static List<int[]> bits(Explainer explainer, CamModel model, List<InputImage> images) {
+        List<int[]> out = new ArrayList<>();
+        for (Explanation e : explainer.explain(model, images, Collections.nCopies(images.size(), Target.predicted()))) {
+            float[] raw = e.raw().toArray();
+            int[] b = new int[raw.length];
+            for (int i = 0; i < raw.length; i++) {
+                b[i] = Float.floatToRawIntBits(raw[i]);
+            }
+            out.add(b);
+        }
+        return out;
+    }
+
+    @Test
+    void everyMethodGivesBitIdenticalMapsTwiceAndWithASecondLoadOfTheModel() {
+        List<InputImage> images = images();
+        try (CamModel first = TorchScriptModel.load(MODEL); CamModel second = TorchScriptModel.load(MODEL)) {
+            for (Method m : Method.values()) {
+                Explainer explainer = m == Method.CAM ? Explainer.of(m, "features.10")
+                        : Explainer.of(m, "features.6", "features.10");
+                List<int[]> once = bits(explainer, first, images);
+                assertThat(bits(explainer, first, images)).as(m.id() + " again").containsExactlyElementsOf(once);
+                assertThat(bits(explainer, second, images)).as(m.id() + " second load").containsExactlyElementsOf(once);
+            }
+        }
+    }
+
+    @Test
+    void theRandomisedCopyOfTheSanityCheckIsSeeded() {
+        List<InputImage> images = images();
+        Explainer gradCam = Explainer.of(Method.GRAD_CAM, "features.10");
+        try (CamModel model = TorchScriptModel.load(MODEL);
+                CamModel a = model.randomised(7); CamModel b = model.randomised(7); CamModel c = model.randomised(8)) {
+            assertThat(bits(gradCam, b, images)).containsExactlyElementsOf(bits(gradCam, a, images));
+            assertThat(bits(gradCam, c, images).get(0)).isNotEqualTo(bits(gradCam, a, images).get(0));
+        }
+    }
+
+    @Test
+    void anotherJvmWritesTheSameBytes(@TempDir Path dir) throws IOException, InterruptedException {
+        Path image = Path.of("fixtures/shapes/test/images/0001.png");
+        Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "explain", "--model",
+                MODEL.toString(), "--image", image.toString(), "--method", "grad-cam++", "--layer", "features.10",
+                "--out", dir.toString())).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(dir.resolve("log.txt"))).isZero();
+        try (CamModel model = TorchScriptModel.load(MODEL)) {
+            Explanation here = Explainer.of(Method.GRAD_CAM_PLUS_PLUS, "features.10").explain(model,
+                    InputImage.read(image), Target.predicted());
+            assertThat(Files.readAllBytes(dir.resolve("raw.npy"))).isEqualTo(Npy.toBytes(here.raw()));
+            assertThat(Files.readAllBytes(dir.resolve("heatmap.npy"))).isEqualTo(Npy.toBytes(here.display()));
+        }
+    }
+}
