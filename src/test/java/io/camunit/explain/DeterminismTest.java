@@ -54,16 +54,31 @@ class DeterminismTest {
 
     @Test
     void everyMethodGivesBitIdenticalMapsTwiceAndWithASecondLoadOfTheModel() {
-        List<InputImage> images = images();
+        List<InputImage> images = images().subList(0, 1);
+        List<String> checked = new ArrayList<>();
         try (CamModel first = TorchScriptModel.load(MODEL); CamModel second = TorchScriptModel.load(MODEL)) {
             for (Method m : Method.values()) {
-                Explainer explainer = m == Method.CAM ? Explainer.of(m, "features.10")
-                        : Explainer.of(m, "features.6", "features.10");
-                List<int[]> once = bits(explainer, first, images);
+                Explainer explainer;
+                List<int[]> once;
+                long start = System.nanoTime();
+                try {
+                    explainer = m.usesLayers() ? Explainer.of(m, "features.10") : Explainer.of(m);
+                    once = bits(explainer, first, images);
+                } catch (io.camunit.CamunitException notInThisBuild) {
+                    assertThat(notInThisBuild).hasMessageContaining("not available in this build");
+                    continue;
+                }
                 assertThat(bits(explainer, first, images)).as(m.id() + " again").containsExactlyElementsOf(once);
                 assertThat(bits(explainer, second, images)).as(m.id() + " second load").containsExactlyElementsOf(once);
+                checked.add(m.id() + " " + (System.nanoTime() - start) / 1_000_000 + " ms");
             }
+            // Several layers fused, and a batch.
+            Explainer fused = Explainer.of(Method.GRAD_CAM_PLUS_PLUS, "features.6", "features.10");
+            assertThat(bits(fused, second, images())).containsExactlyElementsOf(bits(fused, first, images()));
         }
+        assertThat(checked.stream().map(c -> c.substring(0, c.indexOf(' ')))).contains("cam", "grad-cam", "grad-cam++", "xgrad-cam", "hires-cam", "grad-cam-elementwise",
+                "layer-cam", "eigen-cam", "eigen-grad-cam", "score-cam", "ablation-cam", "smooth-grad-cam++");
+        System.out.println("bit-identical maps: " + checked);
     }
 
     @Test
