@@ -128,4 +128,17 @@ class AbsurdSizesTest {
                 + " above the limit");
         assertThat(List.of(dir.resolve("yolo/images/a.png"))).allMatch(Files::isRegularFile);
     }
+
+    @Test
+    void anImageOfAnotherSizeThanItsAnnotationSaysIsRefusedWhenRead() throws IOException {
+        Files.write(dir.resolve("a.png"), ImageBytes.png(6, 4, 8, ImageBytes.GREY, null));
+        Path coco = write(dir.resolve("coco.json"), "{\"categories\": [{\"id\": 1, \"name\": \"cat\"}], \"images\":"
+                + " [{\"id\": 1, \"file_name\": \"a.png\", \"width\": 8, \"height\": 4}], \"annotations\":"
+                + " [{\"image_id\": 1, \"category_id\": 1, \"bbox\": [0, 0, 2, 2]}]}");
+        LabeledSample s = LabeledDataset.open(coco).samples().get(0);
+        assertThatThrownBy(s::image).isInstanceOf(CamunitException.class)
+                .hasMessage("Image " + dir.resolve("a.png") + " is 6 x 4 but its annotations say 8 x 4 (sample a.png)."
+                        + " Regions are in pixels of the labelled image; fix the annotation or use the image that was"
+                        + " labelled.");
+    }
 }
