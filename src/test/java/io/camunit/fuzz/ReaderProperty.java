@@ -6,7 +6,9 @@ import io.camunit.CamunitException;
 import io.camunit.region.LabeledDataset;
 import io.camunit.region.LabeledObject;
 import io.camunit.region.LabeledSample;
+import io.camunit.region.Mask;
 import io.camunit.region.Region;
+import io.camunit.region.Rle;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -68,7 +70,13 @@ final class ReaderProperty {
     }
 
     private static void decode(Region region, LabeledSample s) {
-        assertThat(region.toMask(s.width(), s.height()).width()).isEqualTo(s.width());
+        Mask mask = region.toMask(s.width(), s.height());
+        assertThat(mask.width()).isEqualTo(s.width());
+        assertThat(mask.height()).isEqualTo(s.height());
+        if (region instanceof Rle rle) {
+            // An RLE decodes to exactly its runs' object pixels (an overflowing size once gave 0).
+            assertThat(mask.area()).as("decoded area of %s", rle).isEqualTo(rle.area());
+        }
     }
 
     /**
