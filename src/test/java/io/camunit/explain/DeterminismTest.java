@@ -53,14 +53,14 @@ class DeterminismTest {
         return out;
     }
 
-    /** RISE with 200 masks instead of its default, to keep the test short; its masks are seeded. */
+    /** RISE with 100 masks instead of its default, to keep the test short; its masks are seeded. */
     private static Explainer explainer(Method m, String layer) {
         Explainer.Builder b = Explainer.builder().setMethod(m);
         if (m.usesLayers()) {
             b.addLayer(layer);
         }
         if (m == Method.RISE) {
-            b.optOptions(MethodOptions.DEFAULTS.with("masks=200"));
+            b.optOptions(MethodOptions.DEFAULTS.with("masks=100"));
         }
         return b.build();
     }
@@ -95,7 +95,7 @@ class DeterminismTest {
                     explainer = explainer(m, layer);
                     once = bits(explainer, a, images);
                 }
-                assertThat(bits(explainer, a, images)).as(m.id() + " again").containsExactlyElementsOf(once);
+                // The second load computes from scratch: equal bits are the run-to-run determinism.
                 assertThat(bits(explainer, b, images)).as(m.id() + " second load").containsExactlyElementsOf(once);
                 checked.add(m.id() + " " + (System.nanoTime() - start) / 1_000_000 + " ms");
             }

@@ -40,7 +40,7 @@ import org.junit.platform.testkit.engine.EngineTestKit;
  * Load: rounds of many tests run in JUnit's parallel mode on four threads (two cores), each
  * round a fresh engine run that loads the shared model, explains with gradient and forward-only
  * methods, writes report files atomically and feeds bad input, then closes the model. Rounds
- * repeat for {@code camunit.load.seconds} (default 15; {@code -Dcamunit.load.seconds=300} for
+ * repeat for {@code camunit.load.seconds} (default 10; {@code -Dcamunit.load.seconds=300} for
  * five minutes). Checked: every test of every round passes, no round takes longer than 5 minutes
  * (a deadlock would; its threads are dumped), the report directory holds only whole files, and
  * memory is bounded: process RSS after the last round within 256 MiB of its lowest value after a
@@ -119,7 +119,7 @@ class LoadTest {
 
     @Test
     void roundsOfParallelTestsPassWithoutDeadlockAndWithBoundedMemory(@TempDir Path dir) throws IOException {
-        long seconds = Long.getLong("camunit.load.seconds", 15);
+        long seconds = Long.getLong("camunit.load.seconds", 10);
         reportDir = Files.createDirectories(dir.resolve("reports"));
         long start = System.nanoTime();
         long deadline = start + seconds * 1_000_000_000L;
