@@ -24,7 +24,17 @@ final class LayerFormula implements MapComputation {
     @Override
     public BatchMaps compute(CamModel model, NDArray batch, String layer, List<Target> targets,
             MethodOptions options) {
-        LayerCapture capture = LayerCapture.take(model, batch, layer, targets, method.needsGradients());
+        return maps(model, LayerCapture.take(model, batch, layer, targets, method.needsGradients()), targets);
+    }
+
+    /**
+     * @param model the model
+     * @param capture a capture at the layer, with gradients if the method needs them; several
+     *     formulas may share one
+     * @param targets the targets the capture was taken for
+     * @return the method's maps of the batch
+     */
+    BatchMaps maps(CamModel model, LayerCapture capture, List<Target> targets) {
         float[][] classifier = method == Method.CAM ? model.classifierWeights() : null;
         List<float[]> maps = new ArrayList<>(targets.size());
         for (int n = 0; n < targets.size(); n++) {
