@@ -51,7 +51,9 @@ import java.util.Set;
  * <ul>
  *   <li>{@code gradcam}: Grad-CAM per image vs. a bare DJL forward + backward of the same cut model
  *       (features, head, backward of the predicted scores to the layer), at 1, 8 and 32 images per call;
- *   <li>{@code methods}: six gradient methods of one batch vs. Grad-CAM alone;
+ *   <li>{@code threads}: Grad-CAM with 1 and with 2 PyTorch intra-op threads, alternating;
+ *   <li>{@code methods}: six gradient methods of one batch, one explainer each and all in one
+ *       {@link Explainer#explainEach}, vs. Grad-CAM alone;
  *   <li>{@code scorecam}: Score-CAM vs. its floor (one forward, then channels / chunk forwards of
  *       chunk-size batches), with a chunk-size sweep;
  *   <li>{@code gate}: a data-set gate over 1,000 samples x 3 methods, end to end: {@code camunit
@@ -105,7 +107,7 @@ public final class ExplainerBenchmark {
         Path out = Path.of("target/bench/explainer.txt");
         String label = "";
         List<String> names = ALL_MODELS.stream().map(Bench::name).toList();
-        Set<String> only = new LinkedHashSet<>(List.of("gradcam", "methods", "scorecam", "gate", "memory"));
+        Set<String> only = new LinkedHashSet<>(List.of("gradcam", "threads", "methods", "scorecam", "gate", "memory"));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -114,7 +116,7 @@ public final class ExplainerBenchmark {
                 case "--only" -> only = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
                 case "--models" -> names = Arrays.asList(args[++i].split(","));
                 default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-                        + "; known: --quick, --out FILE, --label TEXT, --only gradcam,methods,scorecam,gate,memory,"
+                        + "; known: --quick, --out FILE, --label TEXT, --only gradcam,threads,methods,scorecam,gate,memory,"
                         + " --models tiny-cnn,shapes-clean,shapes-resnet,resnet18-224");
             }
         }
@@ -125,6 +127,8 @@ public final class ExplainerBenchmark {
             }
         }
         List<String> chosen = names;
+        // The first model load starts the engine with camunit's thread settings; the header reads them.
+        TorchScriptModel.load(ALL_MODELS.get(0).file()).close();
         ExplainerBenchmark bench = new ExplainerBenchmark(quick,
                 ALL_MODELS.stream().filter(b -> chosen.contains(b.name())).toList());
         bench.header(label);
@@ -192,8 +196,10 @@ public final class ExplainerBenchmark {
         print("## Grad-CAM vs. bare DJL forward + backward\n\n");
         print("bare: the prepared input tensor through features, head and a backward pass of the predicted\n"
                 + "scores to the layer (what Grad-CAM cannot avoid); Grad-CAM: Explainer.explain from images\n"
-                + "to finished Explanations (input preparation, capture, formula, ReLU, upsampling, normalising).\n\n");
-        Table t = new Table("model (input, layer)", "batch", "bare ms/img", "Grad-CAM ms/img", "ratio", "Grad-CAM img/s");
+                + "to finished Explanations (input preparation, capture, formula, ReLU, upsampling, normalising).\n"
+                + "Ratios are medians of per-round ratios of wall time and of the process's CPU time.\n\n");
+        Table t = new Table("model (input, layer)", "batch", "bare ms/img", "Grad-CAM ms/img", "ratio (wall)",
+                "ratio (CPU)", "Grad-CAM img/s");
         for (Bench b : models) {
             try (CamModel model = TorchScriptModel.load(b.file())) {
                 String title = b.name() + " (" + model.input().width() + "x" + model.input().height() + ", "
@@ -210,7 +216,8 @@ public final class ExplainerBenchmark {
                     double bare = r.median(0) / batch;
                     double ours = r.median(1) / batch;
                     t.row(batch == 1 ? title : "", String.valueOf(batch), Table.num(bare, 2), Table.num(ours, 2),
-                            Table.num(r.medianRatio(1, 0), 3), Table.num(1000 / ours, 0));
+                            Table.num(r.medianRatio(1, 0), 3), Table.num(r.medianCpuRatio(1, 0), 3),
+                            Table.num(1000 / ours, 0));
                 }
             }
         }
@@ -262,7 +269,7 @@ public final class ExplainerBenchmark {
     private void threads() {
         print("## PyTorch intra-op threads: Grad-CAM with 1 and with 2\n\n");
         print("The same Explainer.explain calls, alternating torch.set_num_threads(1) and (2) between rounds.\n\n");
-        Table t = new Table("model", "batch", "1 thread ms/img", "2 threads ms/img", "2 threads / 1 thread");
+        Table t = new Table("model", "batch", "1 thread ms/img", "2 threads ms/img", "2 / 1 (wall)", "2 / 1 (CPU)");
         int before = JniUtils.getNumThreads();
         for (Bench b : models) {
             try (CamModel model = TorchScriptModel.load(b.file())) {
@@ -280,7 +287,8 @@ public final class ExplainerBenchmark {
                                 gradCam.explain(model, in, targets);
                             }), 2, rounds(), roundMillis());
                     t.row(batch == 1 ? b.name() : "", String.valueOf(batch), Table.num(r.median(0) / batch, 2),
-                            Table.num(r.median(1) / batch, 2), Table.num(r.medianRatio(1, 0), 2));
+                            Table.num(r.median(1) / batch, 2), Table.num(r.medianRatio(1, 0), 2),
+                            Table.num(r.medianCpuRatio(1, 0), 2));
                 }
             }
         }
@@ -292,23 +300,43 @@ public final class ExplainerBenchmark {
 
     private void sixMethods() {
         print("## Six gradient methods of one batch of 8\n\n");
-        print("grad-cam, grad-cam++, xgrad-cam, hires-cam, grad-cam-elementwise, layer-cam on the same\n"
-                + "images: one Explainer per method (one forward + backward each).\n\n");
-        Table t = new Table("model", "Grad-CAM ms/img", "6 methods, one explainer each ms/img", "ratio to Grad-CAM");
+        print("grad-cam, grad-cam++, xgrad-cam, hires-cam, grad-cam-elementwise, layer-cam on the same images:\n"
+                + "one Explainer.explain per method (a forward + backward each), and all six in one\n"
+                + "Explainer.explainEach (one shared forward + backward); ratios to Grad-CAM alone (wall / CPU).\n\n");
+        Table t = new Table("model", "Grad-CAM ms/img", "6 separately ms/img", "ratio (wall)", "ratio (CPU)",
+                "6 shared ms/img", "ratio (wall)", "ratio (CPU)");
         for (Bench b : List.of(ALL_MODELS.get(1), ALL_MODELS.get(3))) {
             try (CamModel model = TorchScriptModel.load(b.file())) {
                 List<InputImage> in = images.subList(0, 8);
                 List<Target> targets = predicted(8);
                 Explainer gradCam = Explainer.of(Method.GRAD_CAM, b.layer());
                 List<Explainer> each = SIX_GRADIENT_METHODS.stream().map(m -> Explainer.of(m, b.layer())).toList();
-                Rounds r = Rounds.measure(List.of(
+                boolean shared = hasExplainEach(model, in, targets, each);
+                List<Runnable> ops = new ArrayList<>(List.of(
                         () -> gradCam.explain(model, in, targets),
-                        () -> each.forEach(e -> e.explain(model, in, targets))), 2, rounds(), roundMillis());
+                        () -> each.forEach(e -> e.explain(model, in, targets))));
+                if (shared) {
+                    ops.add(() -> Explainer.explainEach(model, in, targets, each));
+                }
+                Rounds r = Rounds.measure(ops, 2, rounds(), roundMillis());
                 t.row(b.name(), Table.num(r.median(0) / 8, 2), Table.num(r.median(1) / 8, 2),
-                        Table.num(r.medianRatio(1, 0), 2));
+                        Table.num(r.medianRatio(1, 0), 2), Table.num(r.medianCpuRatio(1, 0), 2),
+                        shared ? Table.num(r.median(2) / 8, 2) : "-", shared ? Table.num(r.medianRatio(2, 0), 2) : "-",
+                        shared ? Table.num(r.medianCpuRatio(2, 0), 2) : "not in this build");
             }
         }
         print(t.render() + "\n");
+    }
+
+    /** @return false when this build has no {@code Explainer.explainEach} (the benchmark runs on older code too) */
+    private static boolean hasExplainEach(CamModel model, List<InputImage> in, List<Target> targets,
+            List<Explainer> explainers) {
+        try {
+            Explainer.explainEach(model, in, targets, explainers);
+            return true;
+        } catch (NoSuchMethodError e) {
+            return false;
+        }
     }
 
     // ---------------------------------------------------------------- Score-CAM
@@ -325,7 +353,7 @@ public final class ExplainerBenchmark {
         }
         print("floor: one forward pass of the image, then ceil(channels / chunk) forward passes of chunk-size\n"
                 + "batches (the masked inputs), on tensors already in the engine; Score-CAM: Explainer.explain.\n\n");
-        Table t = new Table("model, layer", "chunk", "floor ms/img", "Score-CAM ms/img", "ratio");
+        Table t = new Table("model, layer", "chunk", "floor ms/img", "Score-CAM ms/img", "ratio (wall)", "ratio (CPU)");
         scoreCamRows(t, ALL_MODELS.get(1), quick ? new int[] {32} : new int[] {8, 16, 32, 64, 128});
         scoreCamRows(t, ALL_MODELS.get(3), new int[] {32});
         print(t.render() + "\n");
@@ -357,7 +385,8 @@ public final class ExplainerBenchmark {
                             () -> scoreCam.explain(model, images.get(0), Target.predicted())),
                             1, big ? (quick ? 1 : 3) : rounds(), big ? 0 : roundMillis());
                     t.row(b.name() + ", " + b.layer() + " (" + channels + " channels)", String.valueOf(chunk),
-                            Table.num(r.median(0), 1), Table.num(r.median(1), 1), Table.num(r.medianRatio(1, 0), 3));
+                            Table.num(r.median(0), 1), Table.num(r.median(1), 1), Table.num(r.medianRatio(1, 0), 3),
+                            Table.num(r.medianCpuRatio(1, 0), 3));
                 }
             }
         }
@@ -449,21 +478,44 @@ public final class ExplainerBenchmark {
 
     private void memory() throws IOException, InterruptedException {
         print("## Memory over 10,000 explanations\n\n");
-        print("shapes-clean at features.10, one image per call, methods cycling grad-cam, grad-cam++,\n"
-                + "layer-cam, eigen-cam over 60 images; heap used after System.gc(), VmRSS of the process,\n"
-                + "NDArrays still attached to the model's manager.\n\n");
+        print("shapes-clean at features.10, over the 60 test images, one image per call, cycling grad-cam,\n"
+                + "grad-cam++, eigen-cam, score-cam (when in the build) and grad-cam + layer-cam + xgrad-cam in one\n"
+                + "explainEach; heap used after System.gc(), VmRSS of the process (the heap is fixed and\n"
+                + "pre-touched, so RSS growth is native growth), NDArrays still attached to the model's manager.\n\n");
         List<InputImage> in = LabeledDataset.open(TEST_SET).samples().stream().map(LabeledSample::image).toList();
-        List<Explainer> explainers = List.of(Method.GRAD_CAM, Method.GRAD_CAM_PLUS_PLUS, Method.LAYER_CAM,
-                Method.EIGEN_CAM).stream().map(m -> Explainer.of(m, ALL_MODELS.get(1).layer())).toList();
+        String layer = ALL_MODELS.get(1).layer();
+        List<Explainer> single = new ArrayList<>(List.of(Explainer.of(Method.GRAD_CAM, layer),
+                Explainer.of(Method.GRAD_CAM_PLUS_PLUS, layer), Explainer.of(Method.EIGEN_CAM, layer)));
+        List<Explainer> together = List.of(Explainer.of(Method.GRAD_CAM, layer), Explainer.of(Method.LAYER_CAM, layer),
+                Explainer.of(Method.XGRAD_CAM, layer));
         Table t = new Table("after explanations", "heap MB", "RSS MB", "managed NDArrays");
         double[] heap = new double[2];
         double[] rss = new double[2];
         try (CamModel model = TorchScriptModel.load(ALL_MODELS.get(1).file())) {
+            Explainer scoreCam = Explainer.of(Method.SCORE_CAM, layer);
+            try {
+                scoreCam.explain(model, in.get(0), Target.predicted());
+                single.add(scoreCam);
+            } catch (CamunitException e) {
+                // Not in this build: the cycle goes without it.
+            }
+            boolean shared = hasExplainEach(model, in.subList(0, 1), predicted(1), together);
             int done = 0;
-            int[] checkpoints = {100, 1_000, 10_000};
-            for (int checkpoint : checkpoints) {
-                for (; done < checkpoint; done++) {
-                    explainers.get(done % explainers.size()).explain(model, in.get(done % in.size()), Target.predicted());
+            int step = 0;
+            for (int checkpoint : new int[] {100, 1_000, 10_000}) {
+                while (done < checkpoint) {
+                    InputImage image = in.get(step % in.size());
+                    int k = step % (single.size() + 1);
+                    if (k < single.size()) {
+                        single.get(k).explain(model, image, Target.predicted());
+                        done++;
+                    } else if (shared) {
+                        done += Explainer.explainEach(model, List.of(image), predicted(1), together).size();
+                    } else {
+                        together.forEach(e -> e.explain(model, image, Target.predicted()));
+                        done += together.size();
+                    }
+                    step++;
                 }
                 double h = heapAfterGcMb();
                 double r = rssMb();
@@ -474,7 +526,7 @@ public final class ExplainerBenchmark {
                     heap[1] = h;
                     rss[1] = r;
                 }
-                t.row(String.format(Locale.ROOT, "%,d", checkpoint), Table.num(h, 1), Table.num(r, 1),
+                t.row(String.format(Locale.ROOT, "%,d", done), Table.num(h, 1), Table.num(r, 1),
                         String.valueOf(managedArrays(model)));
             }
         }
