@@ -356,6 +356,7 @@ public final class Explainer {
             }
         }
         Map<String, LayerCapture> captures = new HashMap<>();
+        Map<String, List<LayerActivations>> slices = new HashMap<>();
         List<List<BatchMaps>> out = new ArrayList<>(explainers.size());
         for (Explainer e : explainers) {
             List<BatchMaps> maps = new ArrayList<>();
@@ -364,7 +365,8 @@ public final class Explainer {
                 for (String layer : e.layers) {
                     LayerCapture capture = captures.computeIfAbsent(layer,
                             l -> LayerCapture.take(model, batch, l, targets, gradientsAt.get(l)));
-                    maps.add(formula.maps(model, capture, targets));
+                    List<LayerActivations> samples = slices.computeIfAbsent(layer, l -> capture.samples());
+                    maps.add(formula.maps(model, capture, samples, targets));
                 }
             } else {
                 MapComputation computation = e.method.computation();

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -73,6 +74,16 @@ record LayerCapture(String layer, float[] activations, float[] gradients, int ch
         float[] a = slice(activations, n, size);
         float[] g = gradients == null ? null : slice(gradients, n, size);
         return new LayerActivations(a, g, classifierRow, channels, height, width);
+    }
+
+    /** @return every sample's slice without a classifier row, in batch order */
+    List<LayerActivations> samples() {
+        int n = targetClasses.length;
+        List<LayerActivations> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(sample(i, null));
+        }
+        return out;
     }
 
     private static float[] slice(float[] batch, int n, int size) {

@@ -172,6 +172,8 @@ public final class ExplainerBenchmark {
         print(String.format(Locale.ROOT, "- Java %s, DJL %s, PyTorch %s; intra-op threads %d, inter-op threads %d%n",
                 System.getProperty("java.version"), Engine.getDjlVersion(), engine.getVersion(),
                 JniUtils.getNumThreads(), JniUtils.getNumInteropThreads()));
+        print(String.format(Locale.ROOT, "- JVM options: %s%n",
+                String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments())));
         print(String.format(Locale.ROOT, "- %s; times are medians of interleaved rounds after warm-up;"
                 + " load average at start %s%n%n", quick ? "quick mode (fewer, shorter rounds)" : "full mode",
                 loadAverage()));
