@@ -353,8 +353,9 @@ public final class ExplainerBenchmark {
                 return;
             }
         }
-        print("floor: one forward pass of the image, then ceil(channels / chunk) forward passes of chunk-size\n"
-                + "batches (the masked inputs), on tensors already in the engine; Score-CAM: Explainer.explain.\n\n");
+        print("floor: one forward pass of the image, then forward passes of the channels' masked inputs in\n"
+                + "chunks (ceil(channels / chunk) passes), on tensors already in the engine; Score-CAM:\n"
+                + "Explainer.explain of one image.\n\n");
         Table t = new Table("model, layer", "chunk", "floor ms/img", "Score-CAM ms/img", "ratio (wall)", "ratio (CPU)");
         scoreCamRows(t, ALL_MODELS.get(1), quick ? new int[] {32} : new int[] {8, 16, 32, 64, 128});
         scoreCamRows(t, ALL_MODELS.get(3), new int[] {32});
@@ -372,14 +373,21 @@ public final class ExplainerBenchmark {
                     int h = model.input().height();
                     int w = model.input().width();
                     NDArray one = held.create(prepared(model, images.subList(0, 1)), new Shape(1, 3, h, w));
-                    NDArray masked = held.randomNormal(new Shape(chunk, 3, h, w));
-                    int passes = (channels + chunk - 1) / chunk;
+                    // Full chunks, then the rest: as many masked inputs as there are channels.
+                    NDArray masked = held.randomNormal(new Shape(Math.min(chunk, channels), 3, h, w));
+                    NDArray rest = channels % chunk == 0 || channels < chunk ? null
+                            : held.randomNormal(new Shape(channels % chunk, 3, h, w));
+                    int fullPasses = Math.max(1, channels / chunk);
                     Runnable floor = () -> {
                         try (NDManager scope = model.newScope()) {
-                            scope.tempAttachAll(one, masked);
+                            scope.tempAttachAll(rest == null ? new NDArray[] {one, masked}
+                                    : new NDArray[] {one, masked, rest});
                             model.head(model.features(one, b.layer()), b.layer());
-                            for (int p = 0; p < passes; p++) {
+                            for (int p = 0; p < fullPasses; p++) {
                                 model.forward(masked);
+                            }
+                            if (rest != null) {
+                                model.forward(rest);
                             }
                         }
                     };
