@@ -31,7 +31,9 @@ public final class Bilinear {
 
     /**
      * Resizes one plane stored at an offset of {@code src} into {@code dst} at an offset, so that
-     * the channels of an image can be resized without copies.
+     * the channels of an image can be resized without copies. Separable: each source row is
+     * interpolated horizontally once (two rows are kept), then pairs of rows vertically; every
+     * output value is the same float expression as the direct four-neighbour form.
      */
     static void resizeInto(
             float[] src, int srcOffset, int srcWidth, int srcHeight,
@@ -44,18 +46,42 @@ public final class Bilinear {
         int[] y1 = new int[dstHeight];
         float[] fy = new float[dstHeight];
         sourceIndices(srcHeight, dstHeight, y0, y1, fy);
+        float[] gx = new float[dstWidth];
+        for (int x = 0; x < dstWidth; x++) {
+            gx[x] = 1 - fx[x];
+        }
+        // Two horizontally interpolated source rows; rows are needed in non-decreasing order.
+        float[][] rows = {new float[dstWidth], new float[dstWidth]};
+        int[] rowOf = {-1, -1};
         for (int y = 0; y < dstHeight; y++) {
-            int row0 = srcOffset + y0[y] * srcWidth;
-            int row1 = srcOffset + y1[y] * srcWidth;
+            float[] top = row(src, srcOffset, srcWidth, y0[y], x0, x1, fx, gx, rows, rowOf);
+            float[] bottom = row(src, srcOffset, srcWidth, y1[y], x0, x1, fx, gx, rows, rowOf);
             float wy = fy[y];
+            float vy = 1 - wy;
             int out = dstOffset + y * dstWidth;
             for (int x = 0; x < dstWidth; x++) {
-                float wx = fx[x];
-                float top = src[row0 + x0[x]] * (1 - wx) + src[row0 + x1[x]] * wx;
-                float bottom = src[row1 + x0[x]] * (1 - wx) + src[row1 + x1[x]] * wx;
-                dst[out + x] = top * (1 - wy) + bottom * wy;
+                dst[out + x] = top[x] * vy + bottom[x] * wy;
             }
         }
+    }
+
+    /** Source row {@code r} interpolated horizontally, from the two-row cache or computed into it. */
+    private static float[] row(float[] src, int srcOffset, int srcWidth, int r, int[] x0, int[] x1, float[] fx,
+            float[] gx, float[][] rows, int[] rowOf) {
+        for (int slot = 0; slot < 2; slot++) {
+            if (rowOf[slot] == r) {
+                return rows[slot];
+            }
+        }
+        // Replace the row with the lower index: later output rows never need it again.
+        int slot = rowOf[0] < rowOf[1] ? 0 : 1;
+        float[] h = rows[slot];
+        int base = srcOffset + r * srcWidth;
+        for (int x = 0; x < h.length; x++) {
+            h[x] = src[base + x0[x]] * gx[x] + src[base + x1[x]] * fx[x];
+        }
+        rowOf[slot] = r;
+        return h;
     }
 
     /** For each target index: the two source indices and the weight of the second one. */
