@@ -249,18 +249,19 @@ public final class Explainer {
             }
         }
         try {
-            return explainBatch(model, images, targets);
+            return explainBatch(model, images, targets, explainers);
         } catch (OutOfMemoryError e) {
-            throw outOfMemory(model, images, e);
+            throw outOfMemory(model, images, explainers, e);
         } catch (RuntimeException e) {
             if (isNativeOutOfMemory(e)) {
-                throw outOfMemory(model, images, e);
+                throw outOfMemory(model, images, explainers, e);
             }
             throw e;
         }
     }
 
-    private List<Explanation> explainBatch(CamModel model, List<InputImage> images, List<Target> targets) {
+    private static List<List<Explanation>> explainBatch(CamModel model, List<InputImage> images, List<Target> targets,
+            List<Explainer> explainers) {
         try (NDManager scope = model.newScope()) {
             NDArray batch = model.toBatch(scope, images);
             int height = (int) batch.getShape().get(2);
@@ -306,7 +307,8 @@ public final class Explainer {
      * or the engine's native allocator (PyTorch reports "not enough memory"). Both are recoverable
      * here: the failed allocation was the batch's, and everything of the batch is freed by now.
      */
-    private CamunitException outOfMemory(CamModel model, List<InputImage> images, Throwable cause) {
+    private static CamunitException outOfMemory(CamModel model, List<InputImage> images, List<Explainer> explainers,
+            Throwable cause) {
         int n = images.size();
         int w = model.input().hasSize() ? model.input().width() : images.get(0).width();
         int h = model.input().hasSize() ? model.input().height() : images.get(0).height();
@@ -316,10 +318,12 @@ public final class Explainer {
                         + ", or Explainer.explainAll(model, samples, " + Math.max(1, n / 2) + ") from Java."
                 : "One image is already too large: use a smaller input size (--size, InputSpec) or give the"
                         + " process more memory (java -Xmx for the heap).";
+        String what = String.join(", ", explainers.stream().map(e -> e.method.id() + " at " + e.layers).distinct()
+                .toList());
         return new CamunitException(String.format(java.util.Locale.ROOT, "Out of memory explaining a batch of %d"
-                + " image%s at %d x %d with %s at %s in model %s (the input tensor alone is %.1f MiB; activations"
-                + " and gradients need several times that): %s. %s", n, n == 1 ? "" : "s", w, h, method.id(),
-                layers, model.name(), inputMib, firstLine(cause), advice), cause);
+                + " image%s at %d x %d with %s in model %s (the input tensor alone is %.1f MiB; activations"
+                + " and gradients need several times that): %s. %s", n, n == 1 ? "" : "s", w, h, what,
+                model.name(), inputMib, firstLine(cause), advice), cause);
     }
 
     /** PyTorch's CPU allocator failing, as DJL reports it, possibly wrapped by the model. */
