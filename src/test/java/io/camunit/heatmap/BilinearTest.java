@@ -44,4 +44,28 @@ class BilinearTest {
         }
         assertThat(resized).containsExactly(expected);
     }
+
+    @ParameterizedTest
+    @CsvSource({"96,96,64,64", "128,96,64,64", "7,5,224,224", "3,1,1,4"})
+    void packedRgbResizesEachChannelExactlyAsItsOwnPlane(int srcW, int srcH, int dstW, int dstH) {
+        Random random = new Random(srcW * 7L + dstW);
+        int[] rgb = new int[srcW * srcH];
+        for (int i = 0; i < rgb.length; i++) {
+            rgb[i] = random.nextInt(1 << 24);
+        }
+        int m = dstW * dstH;
+        float[] out = new float[5 + 3 * m];
+
+        Bilinear.resizeRgb(rgb, srcW, srcH, dstW, dstH, out, 5);
+
+        for (int c = 0; c < 3; c++) {
+            float[] plane = new float[rgb.length];
+            for (int i = 0; i < rgb.length; i++) {
+                plane[i] = (rgb[i] >> (16 - 8 * c)) & 0xFF;
+            }
+            assertThat(java.util.Arrays.copyOfRange(out, 5 + c * m, 5 + (c + 1) * m))
+                    .containsExactly(Bilinear.resize(plane, srcW, srcH, dstW, dstH));
+        }
+        assertThat(java.util.Arrays.copyOfRange(out, 0, 5)).containsOnly(0f);
+    }
 }
