@@ -184,8 +184,14 @@ final class EvaluateCommand implements Callable<Integer> {
                 for (List<Integer> indices : batches(samples, model.input().hasSize())) {
                     List<InputImage> images = indices.stream().map(i -> samples.get(i).image()).toList();
                     List<Target> batchTargets = indices.stream().map(targets::get).toList();
+                    // One pass per layer for all formula methods together (they share activations and gradients).
+                    List<List<Explanation>> each = Explainer.explainEach(model, images, batchTargets,
+                            List.copyOf(explainers.values()));
                     Map<Method, List<Explanation>> explained = new LinkedHashMap<>();
-                    explainers.forEach((m, explainer) -> explained.put(m, explainer.explain(model, images, batchTargets)));
+                    int index = 0;
+                    for (Method m : explainers.keySet()) {
+                        explained.put(m, each.get(index++));
+                    }
                     for (int k = 0; k < indices.size(); k++) {
                         LabeledSample sample = samples.get(indices.get(k));
                         for (Method m : chosenMethods) {

@@ -10,7 +10,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -195,46 +197,106 @@ public final class Explainer {
         return out;
     }
 
+    /**
+     * Explains one batch with several explainers at once, as {@code camunit evaluate} does with
+     * several {@code --method}s. The images are prepared once, and explainers of formula methods
+     * ({@link Method#CAM} to {@link Method#EIGEN_GRAD_CAM}) share each layer's forward pass and one
+     * backward pass (taken when any of them needs gradients), so six gradient methods cost about
+     * one. Multi-pass and input methods run their own passes. Each explainer's explanations are
+     * those its own {@link #explain(CamModel, List, List)} gives, and each listener is told of its
+     * explainer's explanations; caches are not consulted.
+     *
+     * <pre>{@code
+     * List<Explainer> explainers = Stream.of(Method.GRAD_CAM, Method.GRAD_CAM_PLUS_PLUS, Method.LAYER_CAM)
+     *         .map(m -> Explainer.of(m, "features.10")).toList();
+     * List<List<Explanation>> maps = Explainer.explainEach(model, images, targets, explainers);
+     * maps.get(1).get(0);   // Grad-CAM++ of the first image
+     * }</pre>
+     *
+     * @param model the model
+     * @param images the images, one batch
+     * @param targets exactly one target per image
+     * @param explainers the explainers, in any mix of methods, layers and options
+     * @return per explainer (in the order given), one explanation per image, in order
+     * @throws CamunitException as {@link #explain(CamModel, List, List)}
+     */
+    public static List<List<Explanation>> explainEach(CamModel model, List<InputImage> images, List<Target> targets,
+            List<Explainer> explainers) {
+        List<List<Explanation>> out = computeEach(model, images, targets, explainers);
+        for (int k = 0; k < explainers.size(); k++) {
+            for (int i = 0; i < images.size(); i++) {
+                explainers.get(k).tell(model, out.get(k).get(i), null, images.get(i));
+            }
+        }
+        return out;
+    }
+
     /** Explains a batch without telling the listener; the public methods tell it once per explanation. */
     private List<Explanation> compute(CamModel model, List<InputImage> images, List<Target> targets) {
+        return computeEach(model, images, targets, List.of(this)).get(0);
+    }
+
+    private static List<List<Explanation>> computeEach(CamModel model, List<InputImage> images, List<Target> targets,
+            List<Explainer> explainers) {
         if (images.size() != targets.size()) {
             throw new CamunitException("Explaining " + images.size() + " images needs exactly one target"
                     + " per image; got " + targets.size() + " targets. Pass a list of targets as long as"
                     + " the list of images (Target.predicted() for each, if unsure).");
         }
-        for (String layer : layers) {
-            model.layerIndex(layer);
+        for (Explainer e : explainers) {
+            for (String layer : e.layers) {
+                model.layerIndex(layer);
+            }
         }
         try {
-            return explainBatch(model, images, targets);
+            return explainBatch(model, images, targets, explainers);
         } catch (OutOfMemoryError e) {
-            throw outOfMemory(model, images, e);
+            throw outOfMemory(model, images, explainers, e);
         } catch (RuntimeException e) {
             if (isNativeOutOfMemory(e)) {
-                throw outOfMemory(model, images, e);
+                throw outOfMemory(model, images, explainers, e);
             }
             throw e;
         }
     }
 
-    private List<Explanation> explainBatch(CamModel model, List<InputImage> images, List<Target> targets) {
+    private static List<List<Explanation>> explainBatch(CamModel model, List<InputImage> images, List<Target> targets,
+            List<Explainer> explainers) {
         try (NDManager scope = model.newScope()) {
             NDArray batch = model.toBatch(scope, images);
             int height = (int) batch.getShape().get(2);
             int width = (int) batch.getShape().get(3);
-            List<BatchMaps> plain = mapsAt(model, batch, targets);
-            List<Heatmap[]> augmented = new ArrayList<>();
-            if (options.augment()) {
+            List<List<BatchMaps>> plain = mapsEach(model, batch, targets, explainers);
+            List<Explainer> augmenting = explainers.stream().filter(e -> e.options.augment()).toList();
+            // Per augmenting explainer, the six augmented display maps of every image.
+            List<List<Heatmap[]>> augmented = new ArrayList<>();
+            augmenting.forEach(e -> augmented.add(new ArrayList<>()));
+            if (!augmenting.isEmpty()) {
                 for (boolean flip : new boolean[] {false, true}) {
                     for (float brightness : AUGMENTATION_BRIGHTNESS) {
-                        augmented.add(augmentedDisplays(model, batch, targets, flip, brightness, plain, images,
-                                width, height));
+                        // As pytorch-grad-cam's aug_smooth: the augmentation acts on the normalised input tensor.
+                        NDArray x = flip ? batch.flip(3) : batch;
+                        List<List<BatchMaps>> maps = !flip && brightness == 1f
+                                ? augmenting.stream().map(e -> plain.get(explainers.indexOf(e))).toList()
+                                : mapsEach(model, brightness == 1f ? x : x.mul(brightness), targets, augmenting);
+                        for (int k = 0; k < augmenting.size(); k++) {
+                            augmented.get(k).add(augmentedDisplays(model, targets, flip, maps.get(k), images, width,
+                                    height));
+                        }
                     }
                 }
             }
-            List<Explanation> out = new ArrayList<>(images.size());
-            for (int n = 0; n < images.size(); n++) {
-                out.add(explanation(model, images.get(n), targets.get(n), n, plain, augmented, width, height));
+            List<List<Explanation>> out = new ArrayList<>(explainers.size());
+            for (int k = 0; k < explainers.size(); k++) {
+                Explainer e = explainers.get(k);
+                int a = augmenting.indexOf(e);
+                List<Heatmap[]> aug = a < 0 ? List.of() : augmented.get(a);
+                List<Explanation> explained = new ArrayList<>(images.size());
+                for (int n = 0; n < images.size(); n++) {
+                    explained.add(e.explanation(model, images.get(n), targets.get(n), n, plain.get(k), aug, width,
+                            height));
+                }
+                out.add(explained);
             }
             return out;
         }
@@ -245,7 +307,8 @@ public final class Explainer {
      * or the engine's native allocator (PyTorch reports "not enough memory"). Both are recoverable
      * here: the failed allocation was the batch's, and everything of the batch is freed by now.
      */
-    private CamunitException outOfMemory(CamModel model, List<InputImage> images, Throwable cause) {
+    private static CamunitException outOfMemory(CamModel model, List<InputImage> images, List<Explainer> explainers,
+            Throwable cause) {
         int n = images.size();
         int w = model.input().hasSize() ? model.input().width() : images.get(0).width();
         int h = model.input().hasSize() ? model.input().height() : images.get(0).height();
@@ -255,10 +318,12 @@ public final class Explainer {
                         + ", or Explainer.explainAll(model, samples, " + Math.max(1, n / 2) + ") from Java."
                 : "One image is already too large: use a smaller input size (--size, InputSpec) or give the"
                         + " process more memory (java -Xmx for the heap).";
+        String what = String.join(", ", explainers.stream().map(e -> e.method.id() + " at " + e.layers).distinct()
+                .toList());
         return new CamunitException(String.format(java.util.Locale.ROOT, "Out of memory explaining a batch of %d"
-                + " image%s at %d x %d with %s at %s in model %s (the input tensor alone is %.1f MiB; activations"
-                + " and gradients need several times that): %s. %s", n, n == 1 ? "" : "s", w, h, method.id(),
-                layers, model.name(), inputMib, firstLine(cause), advice), cause);
+                + " image%s at %d x %d with %s in model %s (the input tensor alone is %.1f MiB; activations"
+                + " and gradients need several times that): %s. %s", n, n == 1 ? "" : "s", w, h, what,
+                model.name(), inputMib, firstLine(cause), advice), cause);
     }
 
     /** PyTorch's CPU allocator failing, as DJL reports it, possibly wrapped by the model. */
@@ -282,26 +347,55 @@ public final class Explainer {
     /** The brightness factors of test-time augmentation, each with and without a horizontal flip. */
     private static final float[] AUGMENTATION_BRIGHTNESS = {0.9f, 1f, 1.1f};
 
-    private List<BatchMaps> mapsAt(CamModel model, NDArray batch, List<Target> targets) {
-        MapComputation computation = method.computation();
-        List<BatchMaps> out = new ArrayList<>();
-        for (String layer : method.usesLayers() ? layers : List.<String>of(BatchMaps.INPUT)) {
-            out.add(computation.compute(model, batch, method.usesLayers() ? layer : null, targets, options));
+    /**
+     * Per explainer, its maps of the batch: one per layer, or one at the input. Formula methods take
+     * each layer's capture once for all of them, with gradients when any of them needs them.
+     */
+    private static List<List<BatchMaps>> mapsEach(CamModel model, NDArray batch, List<Target> targets,
+            List<Explainer> explainers) {
+        Map<String, Boolean> gradientsAt = new HashMap<>();
+        for (Explainer e : explainers) {
+            if (e.isFormula()) {
+                e.layers.forEach(l -> gradientsAt.merge(l, e.method.needsGradients(), Boolean::logicalOr));
+            }
+        }
+        Map<String, LayerCapture> captures = new HashMap<>();
+        Map<String, List<LayerActivations>> slices = new HashMap<>();
+        List<List<BatchMaps>> out = new ArrayList<>(explainers.size());
+        for (Explainer e : explainers) {
+            List<BatchMaps> maps = new ArrayList<>();
+            if (e.isFormula()) {
+                LayerFormula formula = new LayerFormula(e.method);
+                for (String layer : e.layers) {
+                    LayerCapture capture = captures.computeIfAbsent(layer,
+                            l -> LayerCapture.take(model, batch, l, targets, gradientsAt.get(l)));
+                    List<LayerActivations> samples = slices.computeIfAbsent(layer, l -> capture.samples());
+                    maps.add(formula.maps(model, capture, samples, targets));
+                }
+            } else {
+                MapComputation computation = e.method.computation();
+                for (String layer : e.method.usesLayers() ? e.layers : List.<String>of(BatchMaps.INPUT)) {
+                    maps.add(computation.compute(model, batch, e.method.usesLayers() ? layer : null, targets,
+                            e.options));
+                }
+            }
+            out.add(maps);
         }
         return out;
     }
 
-    private Heatmap[] augmentedDisplays(CamModel model, NDArray batch, List<Target> targets, boolean flip,
-            float brightness, List<BatchMaps> plain, List<InputImage> images, int width, int height) {
-        // As pytorch-grad-cam's aug_smooth: the augmentation acts on the normalised input tensor.
-        NDArray x = flip ? batch.flip(3) : batch;
-        List<BatchMaps> maps = !flip && brightness == 1f ? plain
-                : mapsAt(model, brightness == 1f ? x : x.mul(brightness), targets);
+    /** @return true when the method is a formula of one layer's capture, which explainers can share */
+    private boolean isFormula() {
+        return method.computation() instanceof LayerFormula;
+    }
+
+    private static Heatmap[] augmentedDisplays(CamModel model, List<Target> targets, boolean flip,
+            List<BatchMaps> maps, List<InputImage> images, int width, int height) {
         Heatmap[] displays = new Heatmap[images.size()];
         for (int n = 0; n < displays.length; n++) {
             List<Heatmap> raws = new ArrayList<>();
             for (BatchMaps m : maps) {
-                raws.add(rawAt(model, images.get(n), targets.get(n), m, n, width, height));
+                raws.add(rawAt(model, images.get(n), targets.get(n), m, n, layerMap(m, n), width, height));
             }
             Heatmap display = fused(raws).normalised();
             displays[n] = flip ? display.flippedHorizontally() : display;
@@ -323,8 +417,9 @@ public final class Explainer {
         List<Heatmap> layerMaps = new ArrayList<>();
         List<Heatmap> raws = new ArrayList<>();
         for (BatchMaps m : maps) {
-            layerMaps.add(Heatmap.of(m.width(), m.height(), m.maps().get(n)).relu());
-            raws.add(rawAt(model, image, target, m, n, width, height));
+            Heatmap layerMap = layerMap(m, n);
+            layerMaps.add(layerMap);
+            raws.add(rawAt(model, image, target, m, n, layerMap, width, height));
         }
         Heatmap raw = fused(raws);
         Heatmap display = raw.normalised();
@@ -341,10 +436,15 @@ public final class Explainer {
                 layerMaps, pipeline);
     }
 
-    /** One layer's map of sample n after ReLU and upsampling to the input size. */
-    private static Heatmap rawAt(CamModel model, InputImage image, Target target, BatchMaps m, int n, int width,
-            int height) {
-        Heatmap raw = Heatmap.of(m.width(), m.height(), m.maps().get(n)).relu().resize(width, height);
+    /** One layer's map of sample n at layer resolution, after ReLU. */
+    private static Heatmap layerMap(BatchMaps m, int n) {
+        return Heatmap.of(m.width(), m.height(), m.maps().get(n)).relu();
+    }
+
+    /** One layer's map of sample n after ReLU ({@code layerMap}) and upsampling to the input size. */
+    private static Heatmap rawAt(CamModel model, InputImage image, Target target, BatchMaps m, int n,
+            Heatmap layerMap, int width, int height) {
+        Heatmap raw = layerMap.resize(width, height);
         if (!raw.isFinite()) {
             throw new CamunitException("Model " + model.name() + " produces non-finite activations"
                     + " or gradients at " + (BatchMaps.INPUT.equals(m.layer()) ? "the input" : "layer '" + m.layer()

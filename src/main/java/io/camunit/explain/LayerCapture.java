@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -64,11 +65,28 @@ record LayerCapture(String layer, float[] activations, float[] gradients, int ch
                 : array.toType(DataType.FLOAT32, false).toFloatArray();
     }
 
-    /** Sample {@code n}'s slice, ready for a {@link Method} formula. */
+    /**
+     * Sample {@code n}'s slice, ready for a {@link Method} formula. The formulas only read it, so a
+     * batch of one hands out the capture's own arrays.
+     */
     LayerActivations sample(int n, float[] classifierRow) {
         int size = channels * height * width;
-        float[] a = Arrays.copyOfRange(activations, n * size, (n + 1) * size);
-        float[] g = gradients == null ? null : Arrays.copyOfRange(gradients, n * size, (n + 1) * size);
+        float[] a = slice(activations, n, size);
+        float[] g = gradients == null ? null : slice(gradients, n, size);
         return new LayerActivations(a, g, classifierRow, channels, height, width);
+    }
+
+    /** @return every sample's slice without a classifier row, in batch order */
+    List<LayerActivations> samples() {
+        int n = targetClasses.length;
+        List<LayerActivations> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(sample(i, null));
+        }
+        return out;
+    }
+
+    private static float[] slice(float[] batch, int n, int size) {
+        return batch.length == size ? batch : Arrays.copyOfRange(batch, n * size, (n + 1) * size);
     }
 }

@@ -25,12 +25,27 @@ final class LayerFormula implements MapComputation {
     public BatchMaps compute(CamModel model, NDArray batch, String layer, List<Target> targets,
             MethodOptions options) {
         LayerCapture capture = LayerCapture.take(model, batch, layer, targets, method.needsGradients());
+        return maps(model, capture, capture.samples(), targets);
+    }
+
+    /**
+     * @param model the model
+     * @param capture a capture at the layer, with gradients if the method needs them; several
+     *     formulas may share one
+     * @param samples the capture's per-sample slices ({@link LayerCapture#samples()}), also shareable
+     * @param targets the targets the capture was taken for
+     * @return the method's maps of the batch
+     */
+    BatchMaps maps(CamModel model, LayerCapture capture, List<LayerActivations> samples, List<Target> targets) {
         float[][] classifier = method == Method.CAM ? model.classifierWeights() : null;
         List<float[]> maps = new ArrayList<>(targets.size());
         for (int n = 0; n < targets.size(); n++) {
-            float[] row = classifier == null ? null
-                    : classifierRow(model, classifier, capture.targetClasses()[n], capture, targets.get(n));
-            maps.add(method.map(capture.sample(n, row)));
+            LayerActivations s = samples.get(n);
+            if (classifier != null) {
+                float[] row = classifierRow(model, classifier, capture.targetClasses()[n], capture, targets.get(n));
+                s = new LayerActivations(s.activations(), s.gradients(), row, s.channels(), s.height(), s.width());
+            }
+            maps.add(method.map(s));
         }
         return BatchMaps.of(capture, maps);
     }

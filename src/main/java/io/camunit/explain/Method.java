@@ -89,7 +89,7 @@ public enum Method {
     HIRES_CAM("hires-cam", Kind.LAYER, true) {
         @Override
         float[] map(LayerActivations s) {
-            return elementwiseSum(s, (g, a) -> g * a);
+            return elementwiseSum(s, ELEMENTWISE_PRODUCT);
         }
     },
 
@@ -97,7 +97,7 @@ public enum Method {
     GRAD_CAM_ELEMENTWISE("grad-cam-elementwise", Kind.LAYER, true) {
         @Override
         float[] map(LayerActivations s) {
-            return elementwiseSum(s, (g, a) -> Math.max(g * a, 0));
+            return elementwiseSum(s, RECTIFIED_PRODUCT);
         }
     },
 
@@ -105,7 +105,7 @@ public enum Method {
     LAYER_CAM("layer-cam", Kind.LAYER, true) {
         @Override
         float[] map(LayerActivations s) {
-            return elementwiseSum(s, (g, a) -> Math.max(g, 0) * a);
+            return elementwiseSum(s, RECTIFIED_GRADIENT_TIMES_ACTIVATION);
         }
     },
 
@@ -339,19 +339,35 @@ public enum Method {
         return toFloats(sum);
     }
 
-    private interface Elementwise {
-        double apply(double g, double a);
-    }
+    // The element-wise formulas, {@code sum_k f(G[k], A[k])} in double precision.
+    private static final int ELEMENTWISE_PRODUCT = 0;
+    private static final int RECTIFIED_PRODUCT = 1;
+    private static final int RECTIFIED_GRADIENT_TIMES_ACTIVATION = 2;
 
-    private static float[] elementwiseSum(LayerActivations s, Elementwise f) {
+    /** One loop per formula rather than a function per element, so each stays a tight loop. */
+    private static float[] elementwiseSum(LayerActivations s, int formula) {
         float[] a = s.activations();
         float[] g = s.gradients();
         int n = s.positions();
         double[] sum = new double[n];
         for (int k = 0; k < s.channels(); k++) {
             int base = k * n;
-            for (int p = 0; p < n; p++) {
-                sum[p] += f.apply(g[base + p], a[base + p]);
+            switch (formula) {
+                case ELEMENTWISE_PRODUCT -> {
+                    for (int p = 0; p < n; p++) {
+                        sum[p] += (double) g[base + p] * a[base + p];
+                    }
+                }
+                case RECTIFIED_PRODUCT -> {
+                    for (int p = 0; p < n; p++) {
+                        sum[p] += Math.max((double) g[base + p] * a[base + p], 0);
+                    }
+                }
+                default -> {
+                    for (int p = 0; p < n; p++) {
+                        sum[p] += Math.max((double) g[base + p], 0) * a[base + p];
+                    }
+                }
             }
         }
         return toFloats(sum);

@@ -31,7 +31,9 @@ public final class Bilinear {
 
     /**
      * Resizes one plane stored at an offset of {@code src} into {@code dst} at an offset, so that
-     * the channels of an image can be resized without copies.
+     * the channels of an image can be resized without copies. Separable: each source row is
+     * interpolated horizontally once (two rows are kept), then pairs of rows vertically; every
+     * output value is the same float expression as the direct four-neighbour form.
      */
     static void resizeInto(
             float[] src, int srcOffset, int srcWidth, int srcHeight,
@@ -44,18 +46,113 @@ public final class Bilinear {
         int[] y1 = new int[dstHeight];
         float[] fy = new float[dstHeight];
         sourceIndices(srcHeight, dstHeight, y0, y1, fy);
+        float[] gx = new float[dstWidth];
+        for (int x = 0; x < dstWidth; x++) {
+            gx[x] = 1 - fx[x];
+        }
+        // Two horizontally interpolated source rows; rows are needed in non-decreasing order.
+        float[][] rows = {new float[dstWidth], new float[dstWidth]};
+        int[] rowOf = {-1, -1};
         for (int y = 0; y < dstHeight; y++) {
-            int row0 = srcOffset + y0[y] * srcWidth;
-            int row1 = srcOffset + y1[y] * srcWidth;
+            float[] top = row(src, srcOffset, srcWidth, y0[y], x0, x1, fx, gx, rows, rowOf);
+            float[] bottom = row(src, srcOffset, srcWidth, y1[y], x0, x1, fx, gx, rows, rowOf);
             float wy = fy[y];
+            float vy = 1 - wy;
             int out = dstOffset + y * dstWidth;
             for (int x = 0; x < dstWidth; x++) {
-                float wx = fx[x];
-                float top = src[row0 + x0[x]] * (1 - wx) + src[row0 + x1[x]] * wx;
-                float bottom = src[row1 + x0[x]] * (1 - wx) + src[row1 + x1[x]] * wx;
-                dst[out + x] = top * (1 - wy) + bottom * wy;
+                dst[out + x] = top[x] * vy + bottom[x] * wy;
             }
         }
+    }
+
+    /** Source row {@code r} interpolated horizontally, from the two-row cache or computed into it. */
+    private static float[] row(float[] src, int srcOffset, int srcWidth, int r, int[] x0, int[] x1, float[] fx,
+            float[] gx, float[][] rows, int[] rowOf) {
+        for (int slot = 0; slot < 2; slot++) {
+            if (rowOf[slot] == r) {
+                return rows[slot];
+            }
+        }
+        // Replace the row with the lower index: later output rows never need it again.
+        int slot = rowOf[0] < rowOf[1] ? 0 : 1;
+        float[] h = rows[slot];
+        int base = srcOffset + r * srcWidth;
+        for (int x = 0; x < h.length; x++) {
+            h[x] = src[base + x0[x]] * gx[x] + src[base + x1[x]] * fx[x];
+        }
+        rowOf[slot] = r;
+        return h;
+    }
+
+    /**
+     * Resizes the three 8-bit channels of packed {@code 0xRRGGBB} pixels at once, reading each
+     * source pixel once for all three: writes the planes R, G and B of {@code dstWidth * dstHeight}
+     * values each, from {@code dstOffset}. Each plane is exactly what {@link #resize} gives for that
+     * channel's plane of values 0 to 255.
+     *
+     * @param rgb the source pixels, {@code srcWidth * srcHeight}, row-major, {@code 0xRRGGBB}
+     * @param srcWidth source columns
+     * @param srcHeight source rows
+     * @param dstWidth target columns
+     * @param dstHeight target rows
+     * @param dst where the three planes go, channel-major
+     * @param dstOffset the index of the first R value in {@code dst}
+     */
+    public static void resizeRgb(int[] rgb, int srcWidth, int srcHeight, int dstWidth, int dstHeight, float[] dst,
+            int dstOffset) {
+        int[] x0 = new int[dstWidth];
+        int[] x1 = new int[dstWidth];
+        float[] fx = new float[dstWidth];
+        sourceIndices(srcWidth, dstWidth, x0, x1, fx);
+        int[] y0 = new int[dstHeight];
+        int[] y1 = new int[dstHeight];
+        float[] fy = new float[dstHeight];
+        sourceIndices(srcHeight, dstHeight, y0, y1, fy);
+        float[] gx = new float[dstWidth];
+        for (int x = 0; x < dstWidth; x++) {
+            gx[x] = 1 - fx[x];
+        }
+        // Two source rows, each interpolated horizontally for the three channels (R, G, B blocks).
+        float[][] rows = {new float[3 * dstWidth], new float[3 * dstWidth]};
+        int[] rowOf = {-1, -1};
+        int plane = dstWidth * dstHeight;
+        for (int y = 0; y < dstHeight; y++) {
+            float[] top = rgbRow(rgb, srcWidth, y0[y], x0, x1, fx, gx, rows, rowOf);
+            float[] bottom = rgbRow(rgb, srcWidth, y1[y], x0, x1, fx, gx, rows, rowOf);
+            float wy = fy[y];
+            float vy = 1 - wy;
+            for (int c = 0; c < 3; c++) {
+                int in = c * dstWidth;
+                int out = dstOffset + c * plane + y * dstWidth;
+                for (int x = 0; x < dstWidth; x++) {
+                    dst[out + x] = top[in + x] * vy + bottom[in + x] * wy;
+                }
+            }
+        }
+    }
+
+    private static float[] rgbRow(int[] rgb, int srcWidth, int r, int[] x0, int[] x1, float[] fx, float[] gx,
+            float[][] rows, int[] rowOf) {
+        for (int slot = 0; slot < 2; slot++) {
+            if (rowOf[slot] == r) {
+                return rows[slot];
+            }
+        }
+        int slot = rowOf[0] < rowOf[1] ? 0 : 1;
+        float[] h = rows[slot];
+        int width = x0.length;
+        int base = r * srcWidth;
+        for (int x = 0; x < width; x++) {
+            int a = rgb[base + x0[x]];
+            int b = rgb[base + x1[x]];
+            float g = gx[x];
+            float f = fx[x];
+            h[x] = ((a >> 16) & 0xFF) * g + ((b >> 16) & 0xFF) * f;
+            h[width + x] = ((a >> 8) & 0xFF) * g + ((b >> 8) & 0xFF) * f;
+            h[2 * width + x] = (a & 0xFF) * g + (b & 0xFF) * f;
+        }
+        rowOf[slot] = r;
+        return h;
     }
 
     /** For each target index: the two source indices and the weight of the second one. */

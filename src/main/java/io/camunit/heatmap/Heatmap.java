@@ -167,8 +167,13 @@ public final class Heatmap {
      * @return the normalised map, values in [0, 1)
      */
     public Heatmap normalised() {
-        float min = min();
-        double range = (double) max() - min + NORMALISATION_EPSILON;
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (float v : values) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        double range = (double) max - min + NORMALISATION_EPSILON;
         float[] out = new float[values.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = (float) ((values[i] - min) / range);

@@ -307,6 +307,7 @@ public final class BlockModel implements CamModel {
             if (input == null || !input.hasSize()) {
                 throw new CamunitException("BlockModel " + name + " needs an input size: setInput(InputSpec.of(width, height))");
             }
+            EngineThreads.configure();
             Model model = Model.newInstance(name, Device.cpu(), "PyTorch");
             try {
                 if (!block.isInitialized()) {

@@ -183,9 +183,8 @@ public interface CamModel extends AutoCloseable {
                                 + image.id() + " is " + image.width() + " x " + image.height()
                                 + ". Set the input size (--size WxH or InputSpec) to resize them.");
             }
-            float[] chw = image.toTensor(spec);
-            System.arraycopy(chw, 0, data, offset, chw.length);
-            offset += chw.length;
+            image.writeTensor(spec, data, offset);
+            offset += 3 * w * h;
         }
         return scope.create(data, new Shape(images.size(), 3, h, w));
     }

@@ -127,28 +127,47 @@ public final class InputImage {
     public float[] toTensor(InputSpec spec) {
         int outW = spec.hasSize() ? spec.width() : width;
         int outH = spec.hasSize() ? spec.height() : height;
-        float[] planes = new float[3 * width * height];
-        int n = width * height;
-        for (int i = 0; i < n; i++) {
-            int p = rgb[i];
-            planes[i] = (p >> 16) & 0xFF;
-            planes[n + i] = (p >> 8) & 0xFF;
-            planes[2 * n + i] = p & 0xFF;
-        }
         float[] out = new float[3 * outW * outH];
+        writeTensor(spec, out, 0);
+        return out;
+    }
+
+    /**
+     * Writes {@link #toTensor} into {@code out} at {@code offset}, so that a batch is filled without
+     * a copy per image: the three channels resized in one pass over the pixels, then normalised.
+     */
+    void writeTensor(InputSpec spec, float[] out, int offset) {
+        int outW = spec.hasSize() ? spec.width() : width;
+        int outH = spec.hasSize() ? spec.height() : height;
         int m = outW * outH;
+        if (outW == width && outH == height) {
+            for (int c = 0; c < 3; c++) {
+                // 256 possible values: the exact formula once per value, then a table lookup.
+                double mean = spec.mean().get(c);
+                double std = spec.std().get(c);
+                float[] table = new float[256];
+                for (int v = 0; v < 256; v++) {
+                    table[v] = (float) ((v / 255.0 - mean) / std);
+                }
+                int shift = 16 - 8 * c;
+                int base = offset + c * m;
+                for (int i = 0; i < m; i++) {
+                    out[base + i] = table[(rgb[i] >> shift) & 0xFF];
+                }
+            }
+            return;
+        }
+        Bilinear.resizeRgb(rgb, width, height, outW, outH, out, offset);
         for (int c = 0; c < 3; c++) {
-            float[] plane = java.util.Arrays.copyOfRange(planes, c * n, (c + 1) * n);
-            float[] resized = outW == width && outH == height
-                    ? plane
-                    : Bilinear.resize(plane, width, height, outW, outH);
-            double mean = spec.mean().get(c);
-            double std = spec.std().get(c);
+            // Multiplications instead of two divisions per value, at a fraction of the cost: the
+            // results differ from the divided form by double rounding only (at most one float ulp, rarely).
+            double scale = 1 / (255.0 * spec.std().get(c));
+            double shiftBy = spec.mean().get(c) / spec.std().get(c);
+            int base = offset + c * m;
             for (int i = 0; i < m; i++) {
-                out[c * m + i] = (float) ((resized[i] / 255.0 - mean) / std);
+                out[base + i] = (float) (out[base + i] * scale - shiftBy);
             }
         }
-        return out;
     }
 
     @Override

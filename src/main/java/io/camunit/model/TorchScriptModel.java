@@ -389,6 +389,7 @@ public final class TorchScriptModel implements CamModel {
                         + " does not exist or is not a file. Check the path (relative paths are"
                         + " resolved against " + Path.of("").toAbsolutePath() + ").");
             }
+            EngineThreads.configure();
             Model model = Model.newInstance(path.getFileName().toString(), Device.cpu(), "PyTorch");
             try {
                 // trainParam keeps parameters out of inference mode, so the head can be
