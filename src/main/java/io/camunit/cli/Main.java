@@ -1,6 +1,7 @@
 package io.camunit.cli;
 
 import io.camunit.CamunitException;
+import io.camunit.model.EngineThreads;
 
 import java.io.PrintWriter;
 
@@ -36,6 +37,10 @@ public final class Main implements Runnable {
      * @param args the arguments
      */
     public static void main(String[] args) {
+        // A process of its own: PyTorch may use one thread per core (EngineThreads), unless the user chose.
+        if (System.getProperty(EngineThreads.POLICY) == null) {
+            System.setProperty(EngineThreads.POLICY, "all");
+        }
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 

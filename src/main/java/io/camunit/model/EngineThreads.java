@@ -1,6 +1,9 @@
 package io.camunit.model;
 
+import io.camunit.CamunitException;
+
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -8,18 +11,24 @@ import java.util.Map;
  * the user chose them: {@code -Dai.djl.pytorch.num_threads=N} (or the environment variable
  * {@code OMP_NUM_THREADS}) and {@code -Dai.djl.pytorch.num_interop_threads=N} always win.
  *
- * <p>camunit's defaults are half the cores for intra-op work (at least 1) and one inter-op thread.
- * PyTorch's own default, one intra-op thread per core, assumes it has the machine to itself; a
- * test run shares it with the build, the JVM and parallel test workers, each of which makes its own
- * engine calls. On 2 cores under such load, Grad-CAM ran 3 to 50 times slower with 2 intra-op
- * threads than with 1 (README, Performance). Explanations use no inter-op parallelism.
+ * <p>The intra-op default depends on {@code -Dcamunit.threads}: {@code half} (the default for the
+ * library: half the cores, at least 1) or {@code all} (PyTorch's own default, one thread per core;
+ * the {@code camunit} command sets it, as it runs in a process of its own). PyTorch's default assumes
+ * the machine is the engine's alone; a test run shares it with the build, the JVM and parallel test
+ * workers. Measured on 2 cores (README, Performance): on an idle machine 2 threads explain
+ * ResNet-18 at 224 x 224 about 1.7 times faster than 1, but under a load of 5 to 10 other
+ * processes Grad-CAM ran 3 to 50 times slower with 2 than with 1. Inter-op threads are 1:
+ * explanations have no inter-op parallelism.
  *
  * <pre>{@code
- * java -Dai.djl.pytorch.num_threads=2 -jar camunit.jar evaluate ...   // the user's choice wins
+ * mvn test -Dcamunit.threads=all                       // tests on a machine of their own
+ * java -Dai.djl.pytorch.num_threads=1 -jar camunit.jar evaluate ...   // the user's count wins
  * }</pre>
  */
-final class EngineThreads {
+public final class EngineThreads {
 
+    /** camunit's choice of intra-op default: {@code half} or {@code all}. */
+    public static final String POLICY = "camunit.threads";
     static final String INTRA_OP = "ai.djl.pytorch.num_threads";
     static final String INTER_OP = "ai.djl.pytorch.num_interop_threads";
 
@@ -27,7 +36,9 @@ final class EngineThreads {
 
     /**
      * Sets the thread properties DJL reads when the PyTorch engine starts, where the user has not;
-     * they have no effect once the engine runs.
+     * they have no effect once the engine runs. Model loading calls this.
+     *
+     * @throws CamunitException when {@code camunit.threads} is neither {@code half} nor {@code all}
      */
     static void configure() {
         defaults(System.getProperties(), System.getenv(), Runtime.getRuntime().availableProcessors())
@@ -41,8 +52,15 @@ final class EngineThreads {
      * @return the properties to set: each thread count the user has not chosen, at camunit's default
      */
     static Map<String, String> defaults(Map<?, ?> properties, Map<String, String> environment, int cores) {
+        Object policy = properties.get(POLICY);
+        String p = policy == null ? "half" : policy.toString().trim().toLowerCase(Locale.ROOT);
+        if (!p.equals("half") && !p.equals("all")) {
+            throw new CamunitException("System property " + POLICY + " must be 'half' (half the cores for"
+                    + " PyTorch's intra-op threads) or 'all' (one per core); got '" + policy + "'. To set a number"
+                    + " of threads, use -D" + INTRA_OP + "=N instead.");
+        }
         Map<String, String> out = new LinkedHashMap<>();
-        if (properties.get(INTRA_OP) == null && environment.get("OMP_NUM_THREADS") == null) {
+        if (p.equals("half") && properties.get(INTRA_OP) == null && environment.get("OMP_NUM_THREADS") == null) {
             out.put(INTRA_OP, Integer.toString(Math.max(1, cores / 2)));
         }
         if (properties.get(INTER_OP) == null) {

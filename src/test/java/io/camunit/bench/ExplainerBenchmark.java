@@ -368,7 +368,7 @@ public final class ExplainerBenchmark {
             boolean big = model.input().width() > 128;
             for (int chunk : chunks) {
                 Explainer scoreCam = Explainer.builder().setMethod(Method.SCORE_CAM).addLayer(b.layer())
-                        .optOptions(MethodOptions.DEFAULTS.with("chunk-size", Integer.toString(chunk))).build();
+                        .optOptions(MethodOptions.DEFAULTS.with("chunk-size=" + chunk)).build();
                 try (NDManager held = model.newScope()) {
                     int h = model.input().height();
                     int w = model.input().width();

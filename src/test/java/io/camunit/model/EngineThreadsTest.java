@@ -1,7 +1,9 @@
 package io.camunit.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.camunit.CamunitException;
 import io.camunit.Fixtures;
 
 import java.util.Map;
@@ -26,6 +28,23 @@ class EngineThreadsTest {
                 .containsOnlyKeys(EngineThreads.INTER_OP);
         assertThat(EngineThreads.defaults(Map.of(EngineThreads.INTER_OP, "2"), Map.of(), 2))
                 .containsOnlyKeys(EngineThreads.INTRA_OP);
+    }
+
+    @Test
+    void policyAllLeavesTheIntraOpCountToPyTorch() {
+        assertThat(EngineThreads.defaults(Map.of(EngineThreads.POLICY, "all"), Map.of(), 2))
+                .containsExactly(Map.entry(EngineThreads.INTER_OP, "1"));
+        assertThat(EngineThreads.defaults(Map.of(EngineThreads.POLICY, " Half "), Map.of(), 2))
+                .containsEntry(EngineThreads.INTRA_OP, "1");
+    }
+
+    @Test
+    void anUnknownPolicyIsAClearError() {
+        assertThatThrownBy(() -> EngineThreads.defaults(Map.of(EngineThreads.POLICY, "4"), Map.of(), 2))
+                .isInstanceOf(CamunitException.class)
+                .hasMessage("System property camunit.threads must be 'half' (half the cores for PyTorch's intra-op"
+                        + " threads) or 'all' (one per core); got '4'. To set a number of threads, use"
+                        + " -Dai.djl.pytorch.num_threads=N instead.");
     }
 
     @Test
