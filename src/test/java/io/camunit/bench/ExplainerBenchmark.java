@@ -353,9 +353,9 @@ public final class ExplainerBenchmark {
                 return;
             }
         }
-        print("floor: one forward pass of the image, then forward passes of the channels' masked inputs in\n"
-                + "chunks (ceil(channels / chunk) passes), on tensors already in the engine; Score-CAM:\n"
-                + "Explainer.explain of one image.\n\n");
+        print("floor: one forward pass of the image, then forward passes of one masked input per channel\n"
+                + "(the image times a random mask) in chunks, ceil(channels / chunk) passes, on tensors already\n"
+                + "in the engine; Score-CAM: Explainer.explain of one image.\n\n");
         Table t = new Table("model, layer", "chunk", "floor ms/img", "Score-CAM ms/img", "ratio (wall)", "ratio (CPU)");
         scoreCamRows(t, ALL_MODELS.get(1), quick ? new int[] {32} : new int[] {8, 16, 32, 64, 128});
         scoreCamRows(t, ALL_MODELS.get(3), new int[] {32});
@@ -373,10 +373,11 @@ public final class ExplainerBenchmark {
                     int h = model.input().height();
                     int w = model.input().width();
                     NDArray one = held.create(prepared(model, images.subList(0, 1)), new Shape(1, 3, h, w));
-                    // Full chunks, then the rest: as many masked inputs as there are channels.
-                    NDArray masked = held.randomNormal(new Shape(Math.min(chunk, channels), 3, h, w));
+                    // Full chunks, then the rest: as many masked inputs as there are channels, each
+                    // the image times a random mask in [0, 1), like Score-CAM's.
+                    NDArray masked = held.randomUniform(0, 1, new Shape(Math.min(chunk, channels), 1, h, w)).mul(one);
                     NDArray rest = channels % chunk == 0 || channels < chunk ? null
-                            : held.randomNormal(new Shape(channels % chunk, 3, h, w));
+                            : held.randomUniform(0, 1, new Shape(channels % chunk, 1, h, w)).mul(one);
                     int fullPasses = Math.max(1, channels / chunk);
                     Runnable floor = () -> {
                         try (NDManager scope = model.newScope()) {
