@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.camunit.CamunitException;
 import io.camunit.Fixtures;
+import io.camunit.ForwardingModel;
 import io.camunit.model.CamModel;
 import io.camunit.model.InputImage;
-import io.camunit.model.InputSpec;
 import io.camunit.model.TorchScriptModel;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -110,44 +109,13 @@ class ExplainEachTest {
     }
 
     /** Delegates to a model and counts the passes explainers ask of it. */
-    private static final class CountingModel implements CamModel {
-        private final CamModel inner;
+    private static final class CountingModel extends ForwardingModel {
         private final List<String> layers = new ArrayList<>();
         int features;
         int heads;
 
         CountingModel(CamModel inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public String name() {
-            return inner.name();
-        }
-
-        @Override
-        public InputSpec input() {
-            return inner.input();
-        }
-
-        @Override
-        public List<String> classes() {
-            return inner.classes();
-        }
-
-        @Override
-        public List<String> layers() {
-            return inner.layers();
-        }
-
-        @Override
-        public NDManager newScope() {
-            return inner.newScope();
-        }
-
-        @Override
-        public NDArray forward(NDArray batch) {
-            return inner.forward(batch);
+            super(inner);
         }
 
         @Override
@@ -161,11 +129,6 @@ class ExplainEachTest {
         public NDArray head(NDList acts, String layer) {
             heads++;
             return inner.head(acts, layer);
-        }
-
-        @Override
-        public float[][] classifierWeights() {
-            return inner.classifierWeights();
         }
 
         @Override
