@@ -444,14 +444,14 @@ public final class Explainer {
     /** One layer's map of sample n after ReLU ({@code layerMap}) and upsampling to the input size. */
     private static Heatmap rawAt(CamModel model, InputImage image, Target target, BatchMaps m, int n,
             Heatmap layerMap, int width, int height) {
-        Heatmap raw = layerMap.resize(width, height);
-        if (!raw.isFinite()) {
+        // Bilinear weights are convex, so a finite layer map upsamples to a finite map: check the small one.
+        if (!layerMap.isFinite()) {
             throw new CamunitException("Model " + model.name() + " produces non-finite activations"
                     + " or gradients at " + (BatchMaps.INPUT.equals(m.layer()) ? "the input" : "layer '" + m.layer()
                     + "'") + " for image " + image.id() + " (" + target.description() + ", score "
                     + m.scores()[n] + "); a map cannot be computed. Check the model for overflow on this input.");
         }
-        return raw;
+        return layerMap.resize(width, height);
     }
 
     /** One layer: its raw map; several: the mean of their normalised maps (the spec's fusion). */

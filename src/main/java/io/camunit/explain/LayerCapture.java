@@ -9,15 +9,18 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * One layer's activations and (optionally) the gradients of the target scores for a whole batch,
- * copied out of the engine, with the resolved targets.
+ * copied out of the engine straight into one array per sample, with the resolved targets.
+ *
+ * @param activations per sample, {@code channels * height * width} values
+ * @param gradients per sample, or null when the capture took none
  */
-record LayerCapture(String layer, float[] activations, float[] gradients, int channels, int height,
+record LayerCapture(String layer, List<float[]> activations, List<float[]> gradients, int channels, int height,
         int width, int[] targetClasses, double[] scores, int[] predicted) {
 
     /**
@@ -43,7 +46,7 @@ record LayerCapture(String layer, float[] activations, float[] gradients, int ch
                     + ". Choose a convolutional layer (camunit layers lists them).");
         }
         ResolvedTargets resolved;
-        float[] gradient = null;
+        List<float[]> gradient = null;
         if (gradients) {
             a.setRequiresGradient(true);
             try (GradientCollector collector = a.getManager().getEngine().newGradientCollector()) {
@@ -51,29 +54,38 @@ record LayerCapture(String layer, float[] activations, float[] gradients, int ch
                 resolved = ResolvedTargets.resolve(model, output, targets);
                 collector.backward(resolved.total());
             }
-            gradient = floats(a.getGradient());
+            gradient = perSample(a.getGradient(), n);
         } else {
             resolved = ResolvedTargets.resolve(model, model.head(acts, layer), targets);
         }
-        return new LayerCapture(layer, floats(a), gradient, (int) shape.get(1), (int) shape.get(2),
+        return new LayerCapture(layer, perSample(a, n), gradient, (int) shape.get(1), (int) shape.get(2),
                 (int) shape.get(3), resolved.classes(), resolved.scores(), resolved.predicted());
     }
 
-    private static float[] floats(NDArray array) {
-        return array.getDataType() == DataType.FLOAT32
-                ? array.toFloatArray()
-                : array.toType(DataType.FLOAT32, false).toFloatArray();
+    /**
+     * One copy out of the engine, into one array per sample: the buffer is a view of the tensor's
+     * memory where the engine allows it (a copy otherwise), so there is no batch-wide array to slice.
+     */
+    private static List<float[]> perSample(NDArray array, int n) {
+        NDArray floats = array.getDataType() == DataType.FLOAT32 ? array : array.toType(DataType.FLOAT32, false);
+        FloatBuffer buffer = floats.toByteBuffer(true).asFloatBuffer();
+        int size = buffer.remaining() / n;
+        List<float[]> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            float[] sample = new float[size];
+            buffer.get(sample);
+            out.add(sample);
+        }
+        return out;
     }
 
     /**
-     * Sample {@code n}'s slice, ready for a {@link Method} formula. The formulas only read it, so a
-     * batch of one hands out the capture's own arrays.
+     * Sample {@code n}, ready for a {@link Method} formula. The formulas only read it, so it holds
+     * the capture's own arrays.
      */
     LayerActivations sample(int n, float[] classifierRow) {
-        int size = channels * height * width;
-        float[] a = slice(activations, n, size);
-        float[] g = gradients == null ? null : slice(gradients, n, size);
-        return new LayerActivations(a, g, classifierRow, channels, height, width);
+        return new LayerActivations(activations.get(n), gradients == null ? null : gradients.get(n), classifierRow,
+                channels, height, width);
     }
 
     /** @return every sample's slice without a classifier row, in batch order */
@@ -84,9 +96,5 @@ record LayerCapture(String layer, float[] activations, float[] gradients, int ch
             out.add(sample(i, null));
         }
         return out;
-    }
-
-    private static float[] slice(float[] batch, int n, int size) {
-        return batch.length == size ? batch : Arrays.copyOfRange(batch, n * size, (n + 1) * size);
     }
 }

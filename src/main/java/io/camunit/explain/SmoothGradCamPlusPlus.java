@@ -59,7 +59,8 @@ final class SmoothGradCamPlusPlus implements MapComputation {
         Shape shape = batch.getShape();
         int batchSize = (int) shape.get(0);
         int imageSize = (int) (shape.size() / batchSize);
-        int size = clean.activations().length;
+        int perSample = clean.channels() * clean.height() * clean.width();
+        int size = batchSize * perSample;
         double[] d1 = new double[size];
         double[] d2 = new double[size];
         double[] d3 = new double[size];
@@ -72,18 +73,20 @@ final class SmoothGradCamPlusPlus implements MapComputation {
             }
             try (NDManager copyScope = batch.getManager().newSubManager()) {
                 NDArray noisy = copyScope.create(all, shape).toType(batch.getDataType(), false).add(batch);
-                float[] g = LayerCapture.take(model, noisy, layer, fixed, true).gradients();
-                for (int p = 0; p < size; p++) {
-                    double v = g[p];
-                    d1[p] += v;
-                    d2[p] += v * v;
-                    d3[p] += v * v * v;
+                List<float[]> gradients = LayerCapture.take(model, noisy, layer, fixed, true).gradients();
+                for (int n = 0; n < batchSize; n++) {
+                    float[] g = gradients.get(n);
+                    for (int p = 0, q = n * perSample; p < perSample; p++, q++) {
+                        double v = g[p];
+                        d1[q] += v;
+                        d2[q] += v * v;
+                        d3[q] += v * v * v;
+                    }
                 }
             }
         }
         List<float[]> maps = new ArrayList<>(batchSize);
         int positions = clean.height() * clean.width();
-        int perSample = clean.channels() * positions;
         for (int n = 0; n < batchSize; n++) {
             LayerActivations a = clean.sample(n, null);
             float[] w = new float[clean.channels()];

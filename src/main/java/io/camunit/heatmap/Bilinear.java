@@ -100,6 +100,27 @@ public final class Bilinear {
      */
     public static void resizeRgb(int[] rgb, int srcWidth, int srcHeight, int dstWidth, int dstHeight, float[] dst,
             int dstOffset) {
+        resizeRgb(rgb, srcWidth, srcHeight, dstWidth, dstHeight, dst, dstOffset, new double[] {1, 1, 1},
+                new double[] {0, 0, 0});
+    }
+
+    /**
+     * {@link #resizeRgb(int[], int, int, int, int, float[], int)}, then each value {@code v} of
+     * channel {@code c} becomes {@code (float) (v * scale[c] - shift[c])}, computed in double: the
+     * input normalisation, in the same pass as the vertical interpolation rather than a pass of its own.
+     *
+     * @param rgb the source pixels, {@code srcWidth * srcHeight}, row-major, {@code 0xRRGGBB}
+     * @param srcWidth source columns
+     * @param srcHeight source rows
+     * @param dstWidth target columns
+     * @param dstHeight target rows
+     * @param dst where the three planes go, channel-major
+     * @param dstOffset the index of the first R value in {@code dst}
+     * @param scale per channel (R, G, B), the factor of the resized value
+     * @param shift per channel, subtracted after scaling
+     */
+    public static void resizeRgb(int[] rgb, int srcWidth, int srcHeight, int dstWidth, int dstHeight, float[] dst,
+            int dstOffset, double[] scale, double[] shift) {
         int[] x0 = new int[dstWidth];
         int[] x1 = new int[dstWidth];
         float[] fx = new float[dstWidth];
@@ -124,8 +145,12 @@ public final class Bilinear {
             for (int c = 0; c < 3; c++) {
                 int in = c * dstWidth;
                 int out = dstOffset + c * plane + y * dstWidth;
+                double s = scale[c];
+                double t = shift[c];
                 for (int x = 0; x < dstWidth; x++) {
-                    dst[out + x] = top[in + x] * vy + bottom[in + x] * wy;
+                    // The interpolated value is a float, as in resize; only the normalisation is in double.
+                    float v = top[in + x] * vy + bottom[in + x] * wy;
+                    dst[out + x] = (float) (v * s - t);
                 }
             }
         }

@@ -5,8 +5,11 @@ import io.camunit.CamunitException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
@@ -28,6 +31,9 @@ import java.util.List;
  * }</pre>
  */
 public interface CamModel extends AutoCloseable {
+
+    /** The largest input batch in bytes: one direct buffer's capacity, less the JVM's array header slack. */
+    long MAX_INPUT_BYTES = Integer.MAX_VALUE - 8;
 
     /** @return a short name for messages and reports, usually the file name */
     String name();
@@ -164,17 +170,30 @@ public interface CamModel extends AutoCloseable {
         InputSpec spec = input();
         int w = spec.hasSize() ? spec.width() : images.get(0).width();
         int h = spec.hasSize() ? spec.height() : images.get(0).height();
-        long values = (long) images.size() * 3 * w * h;
-        if (values > Integer.MAX_VALUE - 8) {
-            // A Java array cannot hold it; the engine could not run it either.
-            throw new CamunitException("A batch of " + images.size() + " images at " + w + " x " + h + " needs "
-                    + values + " input values, more than one tensor can hold (" + (Integer.MAX_VALUE - 8) + ")."
-                    + " Explain fewer images at a time: camunit evaluate --batch "
-                    + Math.max(1, (Integer.MAX_VALUE - 8) / (3L * w * h)) + " or less, or"
-                    + " Explainer.explainAll(model, samples, batchSize) with a smaller batch size.");
+        int perImage = 3 * w * h;
+        long bytes = (long) images.size() * perImage * Float.BYTES;
+        if (bytes > MAX_INPUT_BYTES) {
+            // The tensor's memory is filled through one direct buffer, whose capacity is an int.
+            long fits = MAX_INPUT_BYTES / ((long) perImage * Float.BYTES);
+            throw new CamunitException("A batch of " + images.size() + " image" + (images.size() == 1 ? "" : "s")
+                    + " at " + w + " x " + h + " needs " + bytes + " bytes of input, more than one tensor buffer"
+                    + " can hold (" + MAX_INPUT_BYTES + "). " + (fits >= 1
+                            ? "Explain fewer images at a time: camunit evaluate --batch " + fits + " or less, or"
+                                    + " Explainer.explainAll(model, samples, batchSize) with a smaller batch size."
+                            : "Use a smaller input size (--size, InputSpec)."));
         }
-        float[] data = new float[(int) values];
-        int offset = 0;
+        // The values are written straight into the memory of an uninitialised engine tensor: no
+        // Java-side copy of the batch, and the memory is the engine's, freed when the scope closes.
+        NDArray batch = scope.create(new Shape(images.size(), 3, h, w), DataType.FLOAT32);
+        ByteBuffer memory = batch.toByteBuffer(true);
+        if (!memory.isDirect()) {
+            // PyTorch on the CPU hands out a new tensor's own memory; a copy would drop every write.
+            throw new CamunitException("The engine of model " + name() + " gives a copy of a new tensor's memory"
+                    + " rather than the memory itself, so camunit cannot fill the input batch in place. Run the"
+                    + " model on the CPU with DJL's PyTorch engine.");
+        }
+        FloatBuffer data = memory.asFloatBuffer();
+        float[] one = new float[perImage];
         for (InputImage image : images) {
             if (!spec.hasSize() && (image.width() != w || image.height() != h)) {
                 throw new CamunitException(
@@ -183,9 +202,9 @@ public interface CamModel extends AutoCloseable {
                                 + image.id() + " is " + image.width() + " x " + image.height()
                                 + ". Set the input size (--size WxH or InputSpec) to resize them.");
             }
-            image.writeTensor(spec, data, offset);
-            offset += 3 * w * h;
+            image.writeTensor(spec, one, 0);
+            data.put(one);
         }
-        return scope.create(data, new Shape(images.size(), 3, h, w));
+        return batch;
     }
 }

@@ -51,7 +51,7 @@ class GapLinearOracleTest {
             int positions = c.height() * c.width();
             for (int k = 0; k < c.channels(); k++) {
                 for (int p = 0; p < positions; p++) {
-                    assertThat((double) c.gradients()[k * positions + p])
+                    assertThat((double) c.gradients().get(0)[k * positions + p])
                             .isCloseTo(w[1][k] / positions, org.assertj.core.api.Assertions.within(1e-7));
                 }
             }

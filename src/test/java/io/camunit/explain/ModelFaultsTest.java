@@ -116,14 +116,28 @@ class ModelFaultsTest {
         SequentialBlock net = new SequentialBlock().add(Pool.globalAvgPool2dBlock()).add(Linear.builder().setUnits(3).build());
         try (CamModel model = BlockModel.builder().setBlock(net).setInput(InputSpec.of(8192, 8192)).optName("wide")
                 .build()) {
-            // 11 images x 3 x 8192 x 8192 values is more than a Java array holds; nothing is resized yet.
-            List<InputImage> images = Collections.nCopies(11, image());
-            List<Target> targets = Collections.nCopies(11, Target.classIndex(0));
+            // 3 images x 3 x 8192 x 8192 floats is more bytes than one buffer holds; nothing is resized yet.
+            List<InputImage> images = Collections.nCopies(3, image());
+            List<Target> targets = Collections.nCopies(3, Target.classIndex(0));
             assertThatThrownBy(() -> Explainer.of(Method.GRAD_CAM, "02Linear").explain(model, images, targets))
                     .isInstanceOf(CamunitException.class)
-                    .hasMessage("A batch of 11 images at 8192 x 8192 needs 2214592512 input values, more than one"
-                            + " tensor can hold (2147483639). Explain fewer images at a time: camunit evaluate --batch 10"
-                            + " or less, or Explainer.explainAll(model, samples, batchSize) with a smaller batch size.");
+                    .hasMessage("A batch of 3 images at 8192 x 8192 needs 2415919104 bytes of input, more than one"
+                            + " tensor buffer can hold (2147483639). Explain fewer images at a time: camunit evaluate"
+                            + " --batch 2 or less, or Explainer.explainAll(model, samples, batchSize) with a smaller"
+                            + " batch size.");
+        }
+    }
+
+    @Test
+    void anImageLargerThanOneTensorCanHoldIsRefusedWithASmallerInputSizeSuggested() {
+        SequentialBlock net = new SequentialBlock().add(Pool.globalAvgPool2dBlock()).add(Linear.builder().setUnits(3).build());
+        try (CamModel model = BlockModel.builder().setBlock(net).setInput(InputSpec.of(16384, 16384)).optName("huge")
+                .build()) {
+            assertThatThrownBy(() -> Explainer.of(Method.GRAD_CAM, "02Linear").explain(model, image(),
+                    Target.classIndex(0)))
+                    .isInstanceOf(CamunitException.class)
+                    .hasMessage("A batch of 1 image at 16384 x 16384 needs 3221225472 bytes of input, more than one"
+                            + " tensor buffer can hold (2147483639). Use a smaller input size (--size, InputSpec).");
         }
     }
 

@@ -68,4 +68,29 @@ class BilinearTest {
         }
         assertThat(java.util.Arrays.copyOfRange(out, 0, 5)).containsOnly(0f);
     }
+
+    @ParameterizedTest
+    @CsvSource({"128,96,64,64", "5,7,9,3"})
+    void packedRgbWithScaleAndShiftIsTheResizedValueScaledThenShiftedInDouble(int srcW, int srcH, int dstW,
+            int dstH) {
+        Random random = new Random(srcH * 11L + dstH);
+        int[] rgb = new int[srcW * srcH];
+        for (int i = 0; i < rgb.length; i++) {
+            rgb[i] = random.nextInt(1 << 24);
+        }
+        int m = dstW * dstH;
+        double[] scale = {1 / (255 * 0.229), 1 / (255 * 0.224), 1 / (255 * 0.225)};
+        double[] shift = {0.485 / 0.229, 0.456 / 0.224, 0.406 / 0.225};
+        float[] plain = new float[3 * m];
+        float[] normalised = new float[3 * m];
+
+        Bilinear.resizeRgb(rgb, srcW, srcH, dstW, dstH, plain, 0);
+        Bilinear.resizeRgb(rgb, srcW, srcH, dstW, dstH, normalised, 0, scale, shift);
+
+        float[] expected = new float[3 * m];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = (float) (plain[i] * scale[i / m] - shift[i / m]);
+        }
+        assertThat(normalised).containsExactly(expected);
+    }
 }
