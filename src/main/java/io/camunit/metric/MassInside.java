@@ -27,13 +27,14 @@ public final class MassInside {
      */
     public static double of(Heatmap map, Mask region) {
         float[] v = MapOnImage.values(map, region);
-        double inside = 0;
         double total = 0;
-        for (int i = 0; i < v.length; i++) {
-            total += v[i];
-            if (region.contains(i % region.width(), i / region.width())) {
-                inside += v[i];
-            }
+        for (float x : v) {
+            total += x;
+        }
+        // The region's pixels in the same row-major order as a scan of the image, so the same sum.
+        double inside = 0;
+        for (int i = region.nextInside(0); i >= 0; i = region.nextInside(i + 1)) {
+            inside += v[i];
         }
         return inside / total;
     }

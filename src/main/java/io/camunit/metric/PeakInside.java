@@ -29,13 +29,31 @@ public final class PeakInside {
      */
     public static boolean of(Heatmap map, Mask region, double tolerance) {
         float[] v = MapOnImage.values(map, region);
-        Mask target = region.dilated(tolerance);
         float max = Float.NEGATIVE_INFINITY;
         for (float x : v) {
             max = Math.max(max, x);
         }
+        int ties = 0;
+        for (float x : v) {
+            if (x == max) {
+                ties++;
+            }
+        }
+        int width = region.width();
+        double side = 2 * Math.floor(tolerance) + 1;
+        if (ties * side * side > v.length) {
+            // So many tied maxima (a flat map) that growing the region once is cheaper than
+            // looking around each of them.
+            Mask target = region.dilated(tolerance);
+            for (int i = 0; i < v.length; i++) {
+                if (v[i] == max && target.contains(i % width, i / width)) {
+                    return true;
+                }
+            }
+            return false;
+        }
         for (int i = 0; i < v.length; i++) {
-            if (v[i] == max && target.contains(i % region.width(), i / region.width())) {
+            if (v[i] == max && region.isNear(i % width, i / width, tolerance)) {
                 return true;
             }
         }

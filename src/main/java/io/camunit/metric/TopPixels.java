@@ -19,6 +19,9 @@ final class TopPixels {
         int tiedInside = 0;
         int w = region.width();
         for (int i = 0; i < v.length; i++) {
+            if (v[i] < threshold) {
+                continue; // most pixels: no need to look them up in the region
+            }
             boolean inside = region.contains(i % w, i / w);
             if (v[i] > threshold) {
                 above++;

@@ -4,6 +4,9 @@ import io.camunit.CamunitException;
 import io.camunit.heatmap.Bilinear;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.nio.file.Files;
@@ -78,6 +81,16 @@ public final class InputImage {
             for (int i = 0; i < rgb.length; i++) {
                 rgb[i] = (r[i] >> shift & 0xFF) << 16 | (g[i] >> shift & 0xFF) << 8 | b[i] >> shift & 0xFF;
             }
+        } else if (isPlainSrgbBytes(image, bands)) {
+            // 8-bit sRGB colour (PNG, JPEG, TYPE_3BYTE_BGR, TYPE_4BYTE_ABGR): the stored samples are
+            // what getRGB returns, read a row at a time instead of through the colour model per pixel.
+            byte[] row = new byte[w * bands];
+            for (int y = 0; y < h; y++) {
+                raster.getDataElements(0, y, w, 1, row);
+                for (int x = 0, i = 0; x < w; x++, i += bands) {
+                    rgb[y * w + x] = (row[i] & 0xFF) << 16 | (row[i + 1] & 0xFF) << 8 | row[i + 2] & 0xFF;
+                }
+            }
         } else {
             image.getRGB(0, 0, w, h, rgb, 0, w);
             for (int i = 0; i < rgb.length; i++) {
@@ -85,6 +98,26 @@ public final class InputImage {
             }
         }
         return new InputImage(id, w, h, rgb);
+    }
+
+    /**
+     * Colour of 8-bit samples in the sRGB space with straight (not premultiplied) alpha, one byte per
+     * sample, bands R, G, B (and A): the colour model would return the samples unchanged.
+     */
+    private static boolean isPlainSrgbBytes(BufferedImage image, int bands) {
+        ColorModel cm = image.getColorModel();
+        Raster raster = image.getRaster();
+        if (!(cm instanceof ComponentColorModel) || !cm.getColorSpace().isCS_sRGB() || cm.isAlphaPremultiplied()
+                || raster.getTransferType() != DataBuffer.TYPE_BYTE || (bands != 3 && bands != 4)
+                || cm.getNumComponents() != bands) {
+            return false;
+        }
+        for (int size : raster.getSampleModel().getSampleSize()) {
+            if (size != 8) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

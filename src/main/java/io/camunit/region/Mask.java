@@ -98,6 +98,19 @@ public final class Mask implements Region {
         return x >= 0 && y >= 0 && x < width && y < height && bits.get(y * width + x);
     }
 
+    /**
+     * Walks the mask's pixels in row-major order without testing every pixel of the image:
+     * {@code for (int i = m.nextInside(0); i >= 0; i = m.nextInside(i + 1))} visits each index
+     * {@code y * width + x} of the mask once.
+     *
+     * @param index a row-major index to start from, at least 0
+     * @return the index of the first mask pixel at or after {@code index}, or -1 when there is none
+     */
+    public int nextInside(int index) {
+        int i = bits.nextSetBit(index);
+        return i < width * height ? i : -1;
+    }
+
     /** @return the number of pixels in the mask */
     public int area() {
         return bits.cardinality();
@@ -136,9 +149,7 @@ public final class Mask implements Region {
      * @return the dilated mask
      */
     public Mask dilated(double radius) {
-        if (!(radius >= 0) || Double.isInfinite(radius)) {
-            throw new CamunitException("A margin must be a finite number of pixels >= 0; got " + radius);
-        }
+        requireMargin(radius);
         if (radius == 0 || isEmpty()) {
             return this;
         }
@@ -151,6 +162,42 @@ public final class Mask implements Region {
             }
         }
         return new Mask(width, height, out);
+    }
+
+    /**
+     * Whether a mask pixel's centre lies within {@code radius} pixels (Euclidean) of pixel
+     * {@code (x, y)}'s centre: {@code dilated(radius).contains(x, y)} for one pixel, without
+     * dilating the whole mask (it looks at the {@code (2r + 1)^2} pixels around the point only).
+     *
+     * @param x column
+     * @param y row
+     * @param radius the margin in pixels, at least 0
+     * @return true when the point is inside the mask grown by the margin
+     */
+    public boolean isNear(int x, int y, double radius) {
+        requireMargin(radius);
+        if (x < 0 || y < 0 || x >= width || y >= height) {
+            // Outside the image: dilated() holds image pixels only.
+            return false;
+        }
+        int r = (int) Math.min(Math.floor(radius), Math.max(width, height));
+        double limit = radius * radius;
+        for (int row = Math.max(0, y - r); row <= Math.min(height - 1, y + r); row++) {
+            long dy = row - y;
+            for (int col = Math.max(0, x - r); col <= Math.min(width - 1, x + r); col++) {
+                long dx = col - x;
+                if (dx * dx + dy * dy <= limit && bits.get(row * width + col)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void requireMargin(double radius) {
+        if (!(radius >= 0) || Double.isInfinite(radius)) {
+            throw new CamunitException("A margin must be a finite number of pixels >= 0; got " + radius);
+        }
     }
 
     /**

@@ -62,6 +62,43 @@ class RegionMetricsTest {
     }
 
     @Test
+    void peakInsideIsWhetherATiedMaximumLiesInTheDilatedRegionOnRandomMapsAndMasks() {
+        java.util.Random random = new java.util.Random(2718);
+        for (int trial = 0; trial < 200; trial++) {
+            int w = 1 + random.nextInt(60);
+            int h = 1 + random.nextInt(60);
+            boolean[] in = new boolean[w * h];
+            double density = random.nextDouble() * 0.1;
+            for (int i = 0; i < in.length; i++) {
+                in[i] = random.nextDouble() < density;
+            }
+            in[random.nextInt(in.length)] = true; // an empty region is refused before any metric
+            // Few levels, so that maxima are often tied, up to a flat map; or many, so that they are
+            // rare (both ways PeakInside can go).
+            int levels = 1 + random.nextInt(random.nextBoolean() ? 4 : 1000);
+            float[] values = new float[w * h];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = 1 + random.nextInt(levels);
+            }
+            Mask region = Mask.of(w, h, in);
+            Heatmap map = Heatmap.of(w, h, values);
+            float max = 0;
+            for (float v : values) {
+                max = Math.max(max, v);
+            }
+            for (double tolerance : new double[] {0, 1, 2.5, 15}) {
+                Mask grown = region.dilated(tolerance);
+                boolean expected = false;
+                for (int i = 0; i < values.length; i++) {
+                    expected |= values[i] == max && grown.contains(i % w, i / w);
+                }
+                assertThat(PeakInside.of(map, region, tolerance)).as("trial %d, tolerance %s", trial, tolerance)
+                        .isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
     void rankAccuracyTakesAsManyTopPixelsAsTheRegionHas() {
         // K = 2: the top two are x = 0 and 1; only x = 0 is in the region.
         assertThat(RankAccuracy.of(row(4, 3, 2, 1), pixels(4, 0, 2))).isCloseTo(0.5, within(1e-12));

@@ -14,6 +14,8 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class InputImageTest {
@@ -48,6 +50,49 @@ class InputImageTest {
         argb.setRGB(0, 0, 0x00C80A1E);
         float[] chw = InputImage.of("transparent", argb).toTensor(InputSpec.of(1, 1));
         assertThat(chw).containsExactly(new float[] {200 / 255f, 10 / 255f, 30 / 255f}, within(1e-6f));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR, BufferedImage.TYPE_4BYTE_ABGR_PRE,
+        BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB})
+    void colourPixelsAreWhatGetRgbGivesWithoutAlpha(int type) {
+        BufferedImage image = randomImage(type, 37, 23, type);
+        assertThat(pixels(InputImage.of("x", image).toBufferedImage())).containsExactly(pixels(image));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"png", "jpg"})
+    void decodedColourFilesAreWhatGetRgbGivesWithoutAlpha(String format, @TempDir Path dir) throws IOException {
+        for (int type : new int[] {BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB}) {
+            if (format.equals("jpg") && type == BufferedImage.TYPE_INT_ARGB) {
+                continue; // JPEG has no alpha
+            }
+            Path file = dir.resolve(type + "." + format);
+            assertThat(ImageIO.write(randomImage(type, 41, 29, 7 * type), format, file.toFile())).isTrue();
+            BufferedImage decoded = ImageIO.read(file.toFile());
+            assertThat(pixels(InputImage.read(file).toBufferedImage())).as("%s, type %d", format, type)
+                    .containsExactly(pixels(decoded));
+        }
+    }
+
+    private static BufferedImage randomImage(int type, int w, int h, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        BufferedImage image = new BufferedImage(w, h, type);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                image.setRGB(x, y, random.nextInt());
+            }
+        }
+        return image;
+    }
+
+    /** getRGB without alpha, row-major. */
+    private static int[] pixels(BufferedImage image) {
+        int[] out = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+        for (int i = 0; i < out.length; i++) {
+            out[i] &= 0xFFFFFF;
+        }
+        return out;
     }
 
     @Test

@@ -79,6 +79,51 @@ class MaskTest {
     }
 
     @Test
+    void isNearIsMembershipOfTheDilatedMaskAtEveryPixelOnRandomMasks() {
+        Random random = new Random(4104);
+        for (int trial = 0; trial < 40; trial++) {
+            int w = 1 + random.nextInt(23);
+            int h = 1 + random.nextInt(19);
+            double density = random.nextDouble() * 0.15;
+            boolean[] in = new boolean[w * h];
+            for (int i = 0; i < in.length; i++) {
+                in[i] = random.nextDouble() < density;
+            }
+            Mask m = Mask.of(w, h, in);
+            for (double radius : new double[] {0, 0.5, 1, Math.sqrt(2), 2.9, 5.5, 1e9}) {
+                Mask dilated = m.dilated(radius);
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        assertThat(m.isNear(x, y, radius)).as("(%d, %d) in %d x %d, radius %s", x, y, w, h, radius)
+                                .isEqualTo(dilated.contains(x, y));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void isNearCountsTheMarginInclusivelyAndNothingOutsideTheImage() {
+        Mask dot = picture("#....");
+        assertThat(dot.isNear(4, 0, 4)).isTrue();
+        assertThat(dot.isNear(4, 0, 3.99)).isFalse();
+        assertThat(dot.isNear(-1, 0, 4)).as("left of the image").isFalse();
+        assertThatThrownBy(() -> dot.isNear(0, 0, -1)).isInstanceOf(CamunitException.class)
+                .hasMessageContaining(">= 0");
+    }
+
+    @Test
+    void nextInsideVisitsTheMaskPixelsInRowMajorOrder() {
+        Mask m = picture(
+                ".#.",
+                "..#");
+        assertThat(m.nextInside(0)).isEqualTo(1);
+        assertThat(m.nextInside(2)).isEqualTo(5);
+        assertThat(m.nextInside(6)).isEqualTo(-1);
+        assertThat(Mask.empty(3, 2).nextInside(0)).isEqualTo(-1);
+    }
+
+    @Test
     void aNegativeOrInfiniteMarginIsRejected() {
         Mask dot = picture("#..");
         assertThatThrownBy(() -> dot.dilated(-1)).isInstanceOf(CamunitException.class)
