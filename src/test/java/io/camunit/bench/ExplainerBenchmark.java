@@ -20,8 +20,11 @@ import io.camunit.region.LabeledDataset;
 import io.camunit.region.LabeledSample;
 
 import ai.djl.engine.Engine;
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.util.NDImageUtils;
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -60,7 +63,9 @@ import java.util.Set;
  *   <li>{@code gate}: a data-set gate over 1,000 samples x 3 methods, end to end: {@code camunit
  *       evaluate} in process, and per-sample explanations (as {@code @LabeledSamples} tests make
  *       them) for three gated metrics, with and without the explanation cache;
- *   <li>{@code memory}: heap after GC and process RSS after 100 and after 10,000 explanations.
+ *   <li>{@code memory}: heap after GC and process RSS after 100 and after 10,000 explanations;
+ *   <li>{@code input}: input preparation (resize, scale, normalise into the batch tensor) by
+ *       camunit's Java code vs. the same steps as PyTorch operations, at 64 x 64 and 224 x 224.
  * </ul>
  *
  * <p>Needs {@code target/bench/resnet18.pt} (ResNet-18 at 224 x 224, random weights, CAM-ready) and
@@ -108,7 +113,8 @@ public final class ExplainerBenchmark {
         Path out = Path.of("target/bench/explainer.txt");
         String label = "";
         List<String> names = ALL_MODELS.stream().map(Bench::name).toList();
-        Set<String> only = new LinkedHashSet<>(List.of("gradcam", "threads", "methods", "scorecam", "gate", "memory"));
+        Set<String> only = new LinkedHashSet<>(List.of("gradcam", "threads", "methods", "scorecam", "gate", "memory",
+                "input"));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -117,7 +123,7 @@ public final class ExplainerBenchmark {
                 case "--only" -> only = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
                 case "--models" -> names = Arrays.asList(args[++i].split(","));
                 default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-                        + "; known: --quick, --out FILE, --label TEXT, --only gradcam,threads,methods,scorecam,gate,memory,"
+                        + "; known: --quick, --out FILE, --label TEXT, --only gradcam,threads,methods,scorecam,gate,memory,input,"
                         + " --models tiny-cnn,shapes-clean,shapes-resnet,resnet18-224");
             }
         }
@@ -133,6 +139,7 @@ public final class ExplainerBenchmark {
         ExplainerBenchmark bench = new ExplainerBenchmark(quick,
                 ALL_MODELS.stream().filter(b -> chosen.contains(b.name())).toList());
         bench.header(label);
+        bench.warmUp();
         if (only.contains("gradcam")) {
             bench.gradCamVsBare();
         }
@@ -151,10 +158,31 @@ public final class ExplainerBenchmark {
         if (only.contains("memory")) {
             bench.memory();
         }
+        if (only.contains("input")) {
+            bench.inputPreparation();
+        }
         bench.print("load average at end " + loadAverage() + "\n");
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, bench.report);
         System.out.println("Wrote " + out);
+    }
+
+    /**
+     * Runs the explainer's paths for a few seconds before anything is measured: otherwise the JIT
+     * compiler's threads still work during the first section's rounds and count in its CPU times.
+     */
+    private void warmUp() {
+        long end = System.nanoTime() + (quick ? 2_000_000_000L : 6_000_000_000L);
+        for (int i = 0; System.nanoTime() < end; i = (i + 1) % 3) {
+            Bench b = ALL_MODELS.get(i);
+            try (CamModel model = TorchScriptModel.load(b.file())) {
+                Explainer gradCam = Explainer.of(Method.GRAD_CAM, b.layer());
+                for (int n = 0; n < 200; n++) {
+                    int batch = n % 2 == 0 ? 1 : 8;
+                    gradCam.explain(model, images.subList(0, batch), predicted(batch));
+                }
+            }
+        }
     }
 
     private void print(String text) {
@@ -226,6 +254,75 @@ public final class ExplainerBenchmark {
             }
         }
         print(t.render() + "\n");
+    }
+
+    // ---------------------------------------------------------------- input preparation: Java vs. engine
+
+    /**
+     * Whether the engine should prepare the input: the batch tensor from decoded images, by
+     * {@code CamModel.toBatch} (Java: one pass per image, written into the tensor's memory) and by
+     * PyTorch operations (a uint8 HWC tensor per image, to float, DJL's bilinear resize, stacked,
+     * transposed to NCHW, scaled and normalised).
+     */
+    private void inputPreparation() {
+        print("## Input preparation: camunit's Java vs. PyTorch operations\n\n");
+        print("From decoded images (the 32 test scenes, 80 to 128 px) to the normalised N x 3 x H x W batch\n"
+                + "tensor. Java: CamModel.toBatch. Engine: per image a uint8 H x W x 3 tensor of the pixels, to\n"
+                + "float32, NDImageUtils.resize (bilinear), then stack, transpose to NCHW, / 255, - mean, / std.\n\n");
+        Table t = new Table("size", "batch", "Java ms/img", "engine ms/img", "engine / Java (wall)",
+                "engine / Java (CPU)");
+        List<byte[]> hwc = images.stream().map(ExplainerBenchmark::interleavedRgb).toList();
+        for (int size : new int[] {64, 224}) {
+            try (CamModel model = TorchScriptModel.builder().setPath(ALL_MODELS.get(0).file()).optInputSize(size, size)
+                    .build()) {
+                for (int batch : new int[] {1, 8}) {
+                    List<InputImage> in = images.subList(0, batch);
+                    Rounds r = Rounds.measure(List.of(
+                            () -> {
+                                try (NDManager scope = model.newScope()) {
+                                    model.toBatch(scope, in);
+                                }
+                            },
+                            () -> enginePrepared(model, in, hwc.subList(0, batch), size)), 2, rounds(), roundMillis());
+                    t.row(batch == 1 ? size + " x " + size : "", String.valueOf(batch),
+                            Table.num(r.median(0) / batch, 3), Table.num(r.median(1) / batch, 3),
+                            Table.num(r.medianRatio(1, 0), 2), Table.num(r.medianCpuRatio(1, 0), 2));
+                }
+            }
+        }
+        print(t.render() + "\n");
+    }
+
+    private static byte[] interleavedRgb(InputImage image) {
+        java.awt.image.BufferedImage rgb = image.toBufferedImage();
+        byte[] out = new byte[image.width() * image.height() * 3];
+        int i = 0;
+        for (int y = 0; y < image.height(); y++) {
+            for (int x = 0; x < image.width(); x++) {
+                int p = rgb.getRGB(x, y);
+                out[i++] = (byte) (p >> 16);
+                out[i++] = (byte) (p >> 8);
+                out[i++] = (byte) p;
+            }
+        }
+        return out;
+    }
+
+    private static void enginePrepared(CamModel model, List<InputImage> in, List<byte[]> hwc, int size) {
+        try (NDManager scope = model.newScope()) {
+            NDList resized = new NDList();
+            for (int i = 0; i < in.size(); i++) {
+                NDArray pixels = scope.create(java.nio.ByteBuffer.wrap(hwc.get(i)),
+                        new Shape(in.get(i).height(), in.get(i).width(), 3), DataType.UINT8);
+                resized.add(NDImageUtils.resize(pixels.toType(DataType.FLOAT32, false), size, size,
+                        Image.Interpolation.BILINEAR));
+            }
+            NDArray mean = scope.create(model.input().mean().stream().mapToDouble(Double::doubleValue).toArray(),
+                    new Shape(1, 3, 1, 1)).toType(DataType.FLOAT32, false);
+            NDArray std = scope.create(model.input().std().stream().mapToDouble(Double::doubleValue).toArray(),
+                    new Shape(1, 3, 1, 1)).toType(DataType.FLOAT32, false);
+            NDArrays.stack(resized).transpose(0, 3, 1, 2).div(255f).sub(mean).div(std);
+        }
     }
 
     /** The engine work of Grad-CAM and nothing else. */
