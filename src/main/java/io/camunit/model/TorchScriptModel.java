@@ -280,26 +280,50 @@ public final class TorchScriptModel implements CamModel {
             }
             NDArray x = scope.create(data, new Shape(2, 3, input.height(), input.width()));
             float[] expected = forward(x).toFloatArray();
-            double scale = 0;
-            for (float v : expected) {
-                scale = Math.max(scale, Math.abs(v));
-            }
-            double tolerance = 1e-4 * (1 + scale);
             for (String layer : layers) {
                 float[] actual = head(features(x, layer), layer).toFloatArray();
-                double diff = actual.length == expected.length ? 0 : Double.POSITIVE_INFINITY;
-                for (int i = 0; i < actual.length && i < expected.length; i++) {
-                    diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
-                }
-                if (!(diff <= tolerance)) {
+                String mismatch = cutMismatch(expected, actual);
+                if (mismatch != null) {
                     throw new CamunitException("Model " + name + " is not a valid CAM-ready file: at layer '"
-                            + layer + "', head(features(x)) differs from forward(x) by up to " + diff
-                            + " (tolerance " + tolerance + ", " + actual.length + " vs "
-                            + expected.length + " outputs). Its features/head do not split the"
-                            + " model at that layer; re-export it with camunit_export.py.");
+                            + layer + "', " + mismatch + ". Its features/head do not split the model at that"
+                            + " layer; re-export it with camunit_export.py.");
                 }
             }
         }
+    }
+
+    /**
+     * How {@code head(features(x))} differs from {@code forward(x)}, or null when it does not beyond
+     * {@code 1e-4 * (1 + max |forward|)}. A non-finite output must be the same on both sides: a
+     * model that gives NaN for this random input is not refused for its cut (its explanations
+     * report the non-finite score).
+     */
+    static String cutMismatch(float[] expected, float[] actual) {
+        if (actual.length != expected.length) {
+            return "head(features(x)) gives " + actual.length + " outputs where forward(x) gives " + expected.length;
+        }
+        double scale = 0;
+        for (float v : expected) {
+            if (Float.isFinite(v)) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+        }
+        double tolerance = 1e-4 * (1 + scale);
+        double diff = 0;
+        for (int i = 0; i < actual.length; i++) {
+            float a = actual[i];
+            float e = expected[i];
+            if (a == e || Float.isNaN(a) && Float.isNaN(e)) {
+                continue;
+            }
+            if (!Float.isFinite(a) || !Float.isFinite(e)) {
+                return "head(features(x)) gives " + a + " at output " + i + " where forward(x) gives " + e;
+            }
+            diff = Math.max(diff, Math.abs(a - e));
+        }
+        return diff <= tolerance ? null
+                : "head(features(x)) differs from forward(x) by up to " + diff + " (tolerance " + tolerance + ", "
+                        + actual.length + " outputs)";
     }
 
     /** Builds a {@link TorchScriptModel}, DJL style: {@code set*} required, {@code opt*} optional. */

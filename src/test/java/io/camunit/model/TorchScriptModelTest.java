@@ -189,6 +189,29 @@ class TorchScriptModelTest {
     }
 
     @Test
+    void aCutIsCheckedWithinAToleranceOfTheLargestOutput() {
+        float[] forward = {100, -3, 0.5f};
+        assertThat(TorchScriptModel.cutMismatch(forward, new float[] {100.01f, -3, 0.5f})).isNull();
+        assertThat(TorchScriptModel.cutMismatch(forward, new float[] {100.02f, -3, 0.5f}))
+                .startsWith("head(features(x)) differs from forward(x) by up to 0.0")
+                .endsWith("(tolerance 0.010100000000000001, 3 outputs)");
+    }
+
+    @Test
+    void aModelGivingNanEverywhereIsNotRefusedForItsCut() {
+        float[] nan = {Float.NaN, Float.NaN, Float.POSITIVE_INFINITY};
+        assertThat(TorchScriptModel.cutMismatch(nan, nan.clone())).isNull();
+    }
+
+    @Test
+    void aNonFiniteOutputOnOneSideOnlyIsNamedWithItsPosition() {
+        assertThat(TorchScriptModel.cutMismatch(new float[] {1, 2}, new float[] {1, Float.NaN}))
+                .isEqualTo("head(features(x)) gives NaN at output 1 where forward(x) gives 2.0");
+        assertThat(TorchScriptModel.cutMismatch(new float[] {1, 2}, new float[] {1, 2, 3}))
+                .isEqualTo("head(features(x)) gives 3 outputs where forward(x) gives 2");
+    }
+
+    @Test
     void inputOptionsReplaceTheFileMetadata() {
         try (TorchScriptModel m = TorchScriptModel.builder().setPath(Fixtures.TINY_CNN)
                 .optInput(InputSpec.of(32, 32)).optClasses(List.of("a", "b", "c")).build()) {
