@@ -63,17 +63,44 @@ public class DatasetMetricAssert extends AbstractAssert<DatasetMetricAssert, Sam
 
     /**
      * Paired comparison with a baseline of an accepted model: each sample's value may drop by at most
-     * {@code tolerance} from its baseline value, and so may the mean over the samples both have. A
-     * sample of the baseline without a candidate value (not computable, or no longer in the data
-     * set) counts as a regression; samples not in the baseline are listed but not compared. Higher
-     * values are taken as better, as for every region metric here.
+     * {@code tolerance} from its baseline value. A sample of the baseline without a candidate value
+     * (not computable, or no longer in the data set) counts as a regression; samples not in the
+     * baseline are listed but not compared. Higher values are taken as better, as for every region
+     * metric here. The failure message also gives the mean over the paired samples; to gate on it
+     * with a tighter tolerance, use {@link #doesNotRegressFrom(Baseline, double, double)}.
      *
      * @param baseline the baseline, recorded for the same metric, method and layers
-     * @param tolerance the largest allowed drop, at least 0
+     * @param tolerance the largest allowed drop of a sample, at least 0
      * @return this assertion
      * @throws io.camunit.CamunitException when the baseline is for another metric, method or layers
      */
     public DatasetMetricAssert doesNotRegressFrom(Baseline baseline, double tolerance) {
+        // A mean cannot drop further than every one of its samples, so the same tolerance adds nothing.
+        return doesNotRegressFrom(baseline, tolerance, tolerance);
+    }
+
+    /**
+     * {@link #doesNotRegressFrom(Baseline, double)} with a second, usually tighter, tolerance for the
+     * mean over the paired samples: a drop shared by every sample, each within
+     * {@code sampleTolerance} (noise, one would say, sample by sample), is a systematic regression
+     * when the mean drops by more than {@code meanTolerance}.
+     *
+     * <pre>{@code
+     * // no sample may lose more than 0.10, and the data set as a whole not more than 0.02
+     * assertThat(explained).massInside(LabeledSample::region).doesNotRegressFrom(baseline, 0.10, 0.02);
+     * }</pre>
+     *
+     * @param baseline the baseline, recorded for the same metric, method and layers
+     * @param sampleTolerance the largest allowed drop of a sample, at least 0
+     * @param meanTolerance the largest allowed drop of the mean over the paired samples, at least 0
+     * @return this assertion
+     * @throws io.camunit.CamunitException when the baseline is for another metric, method or layers,
+     *     or a tolerance is negative or not a number
+     */
+    public DatasetMetricAssert doesNotRegressFrom(Baseline baseline, double sampleTolerance, double meanTolerance) {
+        requireTolerance("sample", sampleTolerance);
+        requireTolerance("mean", meanTolerance);
+        double tolerance = sampleTolerance;
         isNotNull();
         if (actual.values().isEmpty()) {
             report(ShouldHoldForSamples.emptyDataSet(actual.metric()));
@@ -109,12 +136,18 @@ public class DatasetMetricAssert extends AbstractAssert<DatasetMetricAssert, Sam
                 drops.add(new ShouldNotRegress.Pair(id, before, null, "not in the candidate's samples"));
             }
         });
-        means[0] /= means[2];
-        means[1] /= means[2];
-        if (!drops.isEmpty() || dropped(means[1] - means[0], tolerance)) {
+        if (means[2] > 0) {
+            means[0] /= means[2];
+            means[1] /= means[2];
+        }
+        boolean meanDropped = means[2] > 0 && dropped(means[1] - means[0], meanTolerance);
+        if (!drops.isEmpty() || meanDropped) {
             drops.sort(Comparator.comparingDouble(ShouldNotRegress.Pair::delta));
             Map<String, Double> figures = new LinkedHashMap<>();
             figures.put("tolerance", tolerance);
+            if (meanTolerance != tolerance) {
+                figures.put("mean_tolerance", meanTolerance);
+            }
             if (means[2] > 0) {
                 figures.put("baseline_mean", means[0]);
                 figures.put("candidate_mean", means[1]);
@@ -133,10 +166,17 @@ public class DatasetMetricAssert extends AbstractAssert<DatasetMetricAssert, Sam
                     e -> Optional.of(recorded.containsKey(e.sample().sample().id())
                             ? "baseline " + recorded.get(e.sample().sample().id()) : "not in the baseline"));
             report(ShouldNotRegress.create(actual.metric(), first.method().id() + " at "
-                    + String.join("+", first.layers()), baseline, tolerance, recorded.size(), drops, means,
-                    notInBaseline, WORST), evidence);
+                    + String.join("+", first.layers()), baseline, tolerance, meanTolerance, recorded.size(), drops,
+                    means, notInBaseline, WORST), evidence);
         }
         return myself;
+    }
+
+    private static void requireTolerance(String what, double tolerance) {
+        if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
+            throw new io.camunit.CamunitException("A " + what + " tolerance of doesNotRegressFrom must be a finite"
+                    + " number >= 0 (the largest allowed drop); got " + tolerance + ".");
+        }
     }
 
     private static boolean dropped(double delta, double tolerance) {

@@ -36,9 +36,12 @@ final class ShouldNotRegress extends BasicErrorMessageFactory {
     }
 
     static ErrorMessageFactory create(String metric, String explainedBy, Baseline baseline, double tolerance,
-            int compared, List<Pair> drops, double[] means, List<String> notInBaseline, int worst) {
+            double meanTolerance, int compared, List<Pair> drops, double[] means, List<String> notInBaseline,
+            int worst) {
+        String limits = meanTolerance == tolerance ? String.valueOf(tolerance)
+                : tolerance + " per sample or " + meanTolerance + " in the mean";
         StringBuilder m = new StringBuilder(String.format("%nExpecting %s of %s not to drop by more than %s from baseline"
-                + " %s%n  (%s) but", metric, explainedBy, tolerance, baseline.model(), baseline.origin()));
+                + " %s%n  (%s) but", metric, explainedBy, limits, baseline.model(), baseline.origin()));
         if (!drops.isEmpty()) {
             m.append(String.format("%n  %d of %d samples dropped by more than %s or have no value, worst first:",
                     drops.size(), compared, tolerance));
@@ -49,9 +52,14 @@ final class ShouldNotRegress extends BasicErrorMessageFactory {
         } else {
             m.append(String.format("%n  no sample dropped by more than %s, yet", tolerance));
         }
-        m.append(String.format("%n  mean over %d paired samples: baseline %.4f, candidate %.4f, delta %+.4f%s",
-                (int) means[2], means[0], means[1], means[1] - means[0],
-                means[1] - means[0] < -tolerance ? " (more than the tolerance)" : ""));
+        if (means[2] > 0) {
+            m.append(String.format("%n  mean over %d paired samples: baseline %.4f, candidate %.4f, delta %+.4f%s",
+                    (int) means[2], means[0], means[1], means[1] - means[0],
+                    means[1] - means[0] < -meanTolerance ? meanTolerance == tolerance ? " (more than the tolerance)"
+                            : " (more than the mean tolerance " + meanTolerance + ")" : ""));
+        } else {
+            m.append(String.format("%n  no sample has both a baseline and a candidate value, so there is no mean"));
+        }
         if (!notInBaseline.isEmpty()) {
             m.append(String.format("%n  %d samples are not in the baseline and were not compared: %s",
                     notInBaseline.size(), String.join(", ", notInBaseline.subList(0, Math.min(worst,

@@ -91,6 +91,46 @@ class BaselineTest {
     }
 
     @Test
+    void aDropSharedByEverySampleFailsTheMeanToleranceThoughEachSampleIsWithinItsOwn() {
+        Baseline baseline = recorded().save(dir.resolve("b.json"));
+        List<ExplainedSample> candidate = List.of(Synthetic.sample("a.png", "circle", 7),
+                Synthetic.sample("b.png", "square", 4), Synthetic.sample("c.png", "circle", 5));
+        assertThat(candidate).massInside(LabeledSample::region).doesNotRegressFrom(baseline, 0.15);
+        assertThatThrownBy(() -> assertThat(candidate).massInside(LabeledSample::region)
+                        .doesNotRegressFrom(baseline, 0.15, 0.05))
+                .hasMessage(String.format("[mass-inside over 3 samples] %nExpecting mass-inside of grad-cam at"
+                        + " features.10 not to drop by more than 0.15 per sample or 0.05 in the mean from baseline"
+                        + " shapes-clean@1%n  (%s) but%n"
+                        + "  no sample dropped by more than 0.15, yet%n"
+                        + "  mean over 3 paired samples: baseline 0.6333, candidate 0.5333, delta -0.1000 (more than the"
+                        + " mean tolerance 0.05)", dir.resolve("b.json")));
+    }
+
+    @Test
+    void aCandidateWithoutAnyValueIsReportedWithoutAMean() {
+        List<ExplainedSample> candidate = List.of(Synthetic.flat("a.png", "circle"), Synthetic.flat("b.png",
+                "square"), Synthetic.flat("c.png", "circle"));
+        assertThatThrownBy(() -> assertThat(candidate).massInside(LabeledSample::region)
+                        .doesNotRegressFrom(recorded(), 0.05))
+                .hasMessageContaining("3 of 3 samples dropped by more than 0.05 or have no value")
+                .hasMessageContaining("no sample has both a baseline and a candidate value, so there is no mean")
+                .hasMessageNotContaining("NaN");
+    }
+
+    @Test
+    void aNegativeOrNonNumericToleranceIsRefused() {
+        assertThatThrownBy(() -> assertThat(accepted).massInside(LabeledSample::region)
+                        .doesNotRegressFrom(recorded(), 0.1, -0.01))
+                .isInstanceOf(io.camunit.CamunitException.class)
+                .hasMessage("A mean tolerance of doesNotRegressFrom must be a finite number >= 0 (the largest"
+                        + " allowed drop); got -0.01.");
+        assertThatThrownBy(() -> assertThat(accepted).massInside(LabeledSample::region)
+                        .doesNotRegressFrom(recorded(), Double.NaN))
+                .isInstanceOf(io.camunit.CamunitException.class)
+                .hasMessageContaining("A sample tolerance");
+    }
+
+    @Test
     void missingSamplesAreReportedAndAMissingCandidateValueIsARegression() {
         List<ExplainedSample> candidate = List.of(Synthetic.sample("a.png", "circle", 8), Synthetic.flat("b.png",
                 "square"), Synthetic.sample("new.png", "circle", 9));
