@@ -38,25 +38,15 @@ public final class Bilinear {
     static void resizeInto(
             float[] src, int srcOffset, int srcWidth, int srcHeight,
             float[] dst, int dstOffset, int dstWidth, int dstHeight) {
-        int[] x0 = new int[dstWidth];
-        int[] x1 = new int[dstWidth];
-        float[] fx = new float[dstWidth];
-        sourceIndices(srcWidth, dstWidth, x0, x1, fx);
-        int[] y0 = new int[dstHeight];
-        int[] y1 = new int[dstHeight];
-        float[] fy = new float[dstHeight];
-        sourceIndices(srcHeight, dstHeight, y0, y1, fy);
-        float[] gx = new float[dstWidth];
-        for (int x = 0; x < dstWidth; x++) {
-            gx[x] = 1 - fx[x];
-        }
+        Taps xs = Taps.of(srcWidth, dstWidth);
+        Taps ys = Taps.of(srcHeight, dstHeight);
         // Two horizontally interpolated source rows; rows are needed in non-decreasing order.
         float[][] rows = {new float[dstWidth], new float[dstWidth]};
         int[] rowOf = {-1, -1};
         for (int y = 0; y < dstHeight; y++) {
-            float[] top = row(src, srcOffset, srcWidth, y0[y], x0, x1, fx, gx, rows, rowOf);
-            float[] bottom = row(src, srcOffset, srcWidth, y1[y], x0, x1, fx, gx, rows, rowOf);
-            float wy = fy[y];
+            float[] top = row(src, srcOffset, srcWidth, ys.lo[y], xs, rows, rowOf);
+            float[] bottom = row(src, srcOffset, srcWidth, ys.hi[y], xs, rows, rowOf);
+            float wy = ys.hiWeight[y];
             float vy = 1 - wy;
             int out = dstOffset + y * dstWidth;
             for (int x = 0; x < dstWidth; x++) {
@@ -66,8 +56,8 @@ public final class Bilinear {
     }
 
     /** Source row {@code r} interpolated horizontally, from the two-row cache or computed into it. */
-    private static float[] row(float[] src, int srcOffset, int srcWidth, int r, int[] x0, int[] x1, float[] fx,
-            float[] gx, float[][] rows, int[] rowOf) {
+    private static float[] row(float[] src, int srcOffset, int srcWidth, int r, Taps xs, float[][] rows,
+            int[] rowOf) {
         for (int slot = 0; slot < 2; slot++) {
             if (rowOf[slot] == r) {
                 return rows[slot];
@@ -77,6 +67,10 @@ public final class Bilinear {
         int slot = rowOf[0] < rowOf[1] ? 0 : 1;
         float[] h = rows[slot];
         int base = srcOffset + r * srcWidth;
+        int[] x0 = xs.lo;
+        int[] x1 = xs.hi;
+        float[] fx = xs.hiWeight;
+        float[] gx = xs.loWeight;
         for (int x = 0; x < h.length; x++) {
             h[x] = src[base + x0[x]] * gx[x] + src[base + x1[x]] * fx[x];
         }
@@ -121,26 +115,16 @@ public final class Bilinear {
      */
     public static void resizeRgb(int[] rgb, int srcWidth, int srcHeight, int dstWidth, int dstHeight, float[] dst,
             int dstOffset, double[] scale, double[] shift) {
-        int[] x0 = new int[dstWidth];
-        int[] x1 = new int[dstWidth];
-        float[] fx = new float[dstWidth];
-        sourceIndices(srcWidth, dstWidth, x0, x1, fx);
-        int[] y0 = new int[dstHeight];
-        int[] y1 = new int[dstHeight];
-        float[] fy = new float[dstHeight];
-        sourceIndices(srcHeight, dstHeight, y0, y1, fy);
-        float[] gx = new float[dstWidth];
-        for (int x = 0; x < dstWidth; x++) {
-            gx[x] = 1 - fx[x];
-        }
+        Taps xs = Taps.of(srcWidth, dstWidth);
+        Taps ys = Taps.of(srcHeight, dstHeight);
         // Two source rows, each interpolated horizontally for the three channels (R, G, B blocks).
         float[][] rows = {new float[3 * dstWidth], new float[3 * dstWidth]};
         int[] rowOf = {-1, -1};
         int plane = dstWidth * dstHeight;
         for (int y = 0; y < dstHeight; y++) {
-            float[] top = rgbRow(rgb, srcWidth, y0[y], x0, x1, fx, gx, rows, rowOf);
-            float[] bottom = rgbRow(rgb, srcWidth, y1[y], x0, x1, fx, gx, rows, rowOf);
-            float wy = fy[y];
+            float[] top = rgbRow(rgb, srcWidth, ys.lo[y], xs, rows, rowOf);
+            float[] bottom = rgbRow(rgb, srcWidth, ys.hi[y], xs, rows, rowOf);
+            float wy = ys.hiWeight[y];
             float vy = 1 - wy;
             for (int c = 0; c < 3; c++) {
                 int in = c * dstWidth;
@@ -156,8 +140,7 @@ public final class Bilinear {
         }
     }
 
-    private static float[] rgbRow(int[] rgb, int srcWidth, int r, int[] x0, int[] x1, float[] fx, float[] gx,
-            float[][] rows, int[] rowOf) {
+    private static float[] rgbRow(int[] rgb, int srcWidth, int r, Taps xs, float[][] rows, int[] rowOf) {
         for (int slot = 0; slot < 2; slot++) {
             if (rowOf[slot] == r) {
                 return rows[slot];
@@ -165,6 +148,10 @@ public final class Bilinear {
         }
         int slot = rowOf[0] < rowOf[1] ? 0 : 1;
         float[] h = rows[slot];
+        int[] x0 = xs.lo;
+        int[] x1 = xs.hi;
+        float[] fx = xs.hiWeight;
+        float[] gx = xs.loWeight;
         int width = x0.length;
         int base = r * srcWidth;
         for (int x = 0; x < width; x++) {
@@ -180,18 +167,26 @@ public final class Bilinear {
         return h;
     }
 
-    /** For each target index: the two source indices and the weight of the second one. */
-    private static void sourceIndices(int srcSize, int dstSize, int[] i0, int[] i1, float[] frac) {
-        double scale = (double) srcSize / dstSize;
-        for (int d = 0; d < dstSize; d++) {
-            double s = Math.max((d + 0.5) * scale - 0.5, 0);
-            int lo = Math.min((int) Math.floor(s), srcSize - 1);
-            i0[d] = lo;
-            i1[d] = Math.min(lo + 1, srcSize - 1);
-            frac[d] = (float) (s - lo);
-            if (i1[d] == lo) {
-                frac[d] = 0;
+    /**
+     * For each target index along one axis: the two source indices it reads, and their weights
+     * ({@code loWeight = 1 - hiWeight}; 0 for the second when both indices are the same edge pixel).
+     */
+    private record Taps(int[] lo, int[] hi, float[] loWeight, float[] hiWeight) {
+
+        static Taps of(int srcSize, int dstSize) {
+            int[] lo = new int[dstSize];
+            int[] hi = new int[dstSize];
+            float[] loWeight = new float[dstSize];
+            float[] hiWeight = new float[dstSize];
+            double scale = (double) srcSize / dstSize;
+            for (int d = 0; d < dstSize; d++) {
+                double s = Math.max((d + 0.5) * scale - 0.5, 0);
+                lo[d] = Math.min((int) Math.floor(s), srcSize - 1);
+                hi[d] = Math.min(lo[d] + 1, srcSize - 1);
+                hiWeight[d] = hi[d] == lo[d] ? 0 : (float) (s - lo[d]);
+                loWeight[d] = 1 - hiWeight[d];
             }
+            return new Taps(lo, hi, loWeight, hiWeight);
         }
     }
 }

@@ -30,18 +30,25 @@ class MaskTest {
         return Mask.of(w, h, out);
     }
 
+    /** Up to 23 x 19 pixels, each inside with a probability of up to 0.15. */
+    private static Mask randomMask(Random random) {
+        int w = 1 + random.nextInt(23);
+        int h = 1 + random.nextInt(19);
+        double density = random.nextDouble() * 0.15;
+        boolean[] in = new boolean[w * h];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = random.nextDouble() < density;
+        }
+        return Mask.of(w, h, in);
+    }
+
     @Test
     void dilationEqualsBruteForceEuclideanDilationOnRandomMasks() {
         Random random = new Random(1729);
         for (int trial = 0; trial < 40; trial++) {
-            int w = 1 + random.nextInt(23);
-            int h = 1 + random.nextInt(19);
-            double density = random.nextDouble() * 0.15;
-            boolean[] in = new boolean[w * h];
-            for (int i = 0; i < in.length; i++) {
-                in[i] = random.nextDouble() < density;
-            }
-            Mask m = Mask.of(w, h, in);
+            Mask m = randomMask(random);
+            int w = m.width();
+            int h = m.height();
             for (double radius : new double[] {0.5, 1, Math.sqrt(2), 2, 2.9, 5.5}) {
                 assertThat(m.dilated(radius)).as("%d x %d, radius %s", w, h, radius)
                         .isEqualTo(bruteForceDilation(m, radius));
@@ -82,14 +89,9 @@ class MaskTest {
     void isNearIsMembershipOfTheDilatedMaskAtEveryPixelOnRandomMasks() {
         Random random = new Random(4104);
         for (int trial = 0; trial < 40; trial++) {
-            int w = 1 + random.nextInt(23);
-            int h = 1 + random.nextInt(19);
-            double density = random.nextDouble() * 0.15;
-            boolean[] in = new boolean[w * h];
-            for (int i = 0; i < in.length; i++) {
-                in[i] = random.nextDouble() < density;
-            }
-            Mask m = Mask.of(w, h, in);
+            Mask m = randomMask(random);
+            int w = m.width();
+            int h = m.height();
             for (double radius : new double[] {0, 0.5, 1, Math.sqrt(2), 2.9, 5.5, 1e9}) {
                 Mask dilated = m.dilated(radius);
                 for (int y = 0; y < h; y++) {
