@@ -52,11 +52,7 @@ final class AblationCam implements MapComputation {
         NDArray a = acts.get(0);
         Shape shape = a.getShape();
         int n = (int) batch.getShape().get(0);
-        if (shape.dimension() != 4 || shape.get(0) != n) {
-            throw new CamunitException("Layer '" + layer + "' of model " + model.name() + " has an"
-                    + " activation of shape " + shape + "; Ablation-CAM needs N x C x h x w with N = " + n
-                    + ". Choose a convolutional layer (camunit layers lists them).");
-        }
+        LayerCapture.requireMaps(model, layer, shape, n, "Ablation-CAM needs");
         int channels = (int) shape.get(1);
         int h = (int) shape.get(2);
         int w = (int) shape.get(3);

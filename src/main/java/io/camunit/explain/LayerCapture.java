@@ -40,11 +40,7 @@ record LayerCapture(String layer, List<float[]> activations, List<float[]> gradi
         NDArray a = acts.get(0);
         Shape shape = a.getShape();
         int n = (int) batch.getShape().get(0);
-        if (shape.dimension() != 4 || shape.get(0) != n) {
-            throw new CamunitException("Layer '" + layer + "' of model " + model.name() + " has an"
-                    + " activation of shape " + shape + "; layer CAMs need N x C x h x w with N = " + n
-                    + ". Choose a convolutional layer (camunit layers lists them).");
-        }
+        requireMaps(model, layer, shape, n, "layer CAMs need");
         ResolvedTargets resolved;
         List<float[]> gradient = null;
         if (gradients) {
@@ -60,6 +56,19 @@ record LayerCapture(String layer, List<float[]> activations, List<float[]> gradi
         }
         return new LayerCapture(layer, perSample(a, n), gradient, (int) shape.get(1), (int) shape.get(2),
                 (int) shape.get(3), resolved.classes(), resolved.scores(), resolved.predicted());
+    }
+
+    /**
+     * Refuses a layer whose activation is not one stack of feature maps per image.
+     *
+     * @param needs who needs them, for the message: "layer CAMs need", "Ablation-CAM needs"
+     */
+    static void requireMaps(CamModel model, String layer, Shape shape, int n, String needs) {
+        if (shape.dimension() != 4 || shape.get(0) != n) {
+            throw new CamunitException("Layer '" + layer + "' of model " + model.name() + " has an"
+                    + " activation of shape " + shape + "; " + needs + " N x C x h x w with N = " + n
+                    + ". Choose a convolutional layer (camunit layers lists them).");
+        }
     }
 
     /**
