@@ -136,4 +136,25 @@ class DeterminismTest {
             assertThat(Files.readAllBytes(dir.resolve("heatmap.npy"))).isEqualTo(Npy.toBytes(here.display()));
         }
     }
+
+    @Test
+    void theBatchAnImageIsExplainedInChangesItsDisplayMapOnlyAtFloatPrecision() {
+        // PyTorch's CPU convolutions pick their kernels by batch size, so the sums differ in their
+        // last bits: bit-identical per batch, not across batches.
+        List<LabeledSample> samples = LabeledDataset.open(Path.of("fixtures/shapes/test/coco.json")).samples();
+        List<InputImage> images = samples.subList(0, 8).stream().map(LabeledSample::image).toList();
+        try (CamModel model = TorchScriptModel.load(MODEL)) {
+            Explainer gradCam = Explainer.of(Method.GRAD_CAM, "features.10");
+            List<Explanation> batch = gradCam.explain(model, images, Collections.nCopies(8, Target.predicted()));
+            double largest = 0;
+            for (int i = 0; i < images.size(); i++) {
+                float[] alone = gradCam.explain(model, images.get(i), Target.predicted()).display().toArray();
+                float[] together = batch.get(i).display().toArray();
+                for (int p = 0; p < alone.length; p++) {
+                    largest = Math.max(largest, Math.abs(alone[p] - together[p]));
+                }
+            }
+            assertThat(largest).isLessThan(1e-5);
+        }
+    }
 }
