@@ -32,7 +32,7 @@ import java.util.List;
  */
 public interface CamModel extends AutoCloseable {
 
-    /** The largest input batch in bytes: one direct buffer's capacity, less the JVM's array header slack. */
+    /** The largest input batch in bytes: what one buffer can address (its capacity is an int). */
     long MAX_INPUT_BYTES = Integer.MAX_VALUE - 8;
 
     /** @return a short name for messages and reports, usually the file name */
@@ -170,11 +170,11 @@ public interface CamModel extends AutoCloseable {
         InputSpec spec = input();
         int w = spec.hasSize() ? spec.width() : images.get(0).width();
         int h = spec.hasSize() ? spec.height() : images.get(0).height();
-        int perImage = 3 * w * h;
-        long bytes = (long) images.size() * perImage * Float.BYTES;
+        long perImage = 3L * w * h;
+        long bytes = images.size() * perImage * Float.BYTES;
         if (bytes > MAX_INPUT_BYTES) {
             // The tensor's memory is filled through one direct buffer, whose capacity is an int.
-            long fits = MAX_INPUT_BYTES / ((long) perImage * Float.BYTES);
+            long fits = MAX_INPUT_BYTES / (perImage * Float.BYTES);
             throw new CamunitException("A batch of " + images.size() + " image" + (images.size() == 1 ? "" : "s")
                     + " at " + w + " x " + h + " needs " + bytes + " bytes of input, more than one tensor buffer"
                     + " can hold (" + MAX_INPUT_BYTES + "). " + (fits >= 1
@@ -193,7 +193,7 @@ public interface CamModel extends AutoCloseable {
                     + " model on the CPU with DJL's PyTorch engine.");
         }
         FloatBuffer data = memory.asFloatBuffer();
-        float[] one = new float[perImage];
+        float[] one = new float[(int) perImage];
         for (InputImage image : images) {
             if (!spec.hasSize() && (image.width() != w || image.height() != h)) {
                 throw new CamunitException(

@@ -2,19 +2,23 @@ package io.camunit.explain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.camunit.CamunitException;
 import io.camunit.Fixtures;
+import io.camunit.ForwardingModel;
 import io.camunit.metric.DegenerateMapException;
 import io.camunit.metric.MassInside;
 import io.camunit.model.BlockModel;
 import io.camunit.model.CamModel;
 import io.camunit.model.InputImage;
 import io.camunit.model.InputSpec;
+import io.camunit.model.TorchScriptModel;
 import io.camunit.region.Box;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -113,31 +117,42 @@ class ModelFaultsTest {
 
     @Test
     void aBatchLargerThanOneTensorCanHoldIsRefusedBeforeAnyWorkWithASmallerBatchSuggested() {
-        SequentialBlock net = new SequentialBlock().add(Pool.globalAvgPool2dBlock()).add(Linear.builder().setUnits(3).build());
-        try (CamModel model = BlockModel.builder().setBlock(net).setInput(InputSpec.of(8192, 8192)).optName("wide")
-                .build()) {
-            // 3 images x 3 x 8192 x 8192 floats is more bytes than one buffer holds; nothing is resized yet.
-            List<InputImage> images = Collections.nCopies(3, image());
-            List<Target> targets = Collections.nCopies(3, Target.classIndex(0));
-            assertThatThrownBy(() -> Explainer.of(Method.GRAD_CAM, "02Linear").explain(model, images, targets))
-                    .isInstanceOf(CamunitException.class)
-                    .hasMessage("A batch of 3 images at 8192 x 8192 needs 2415919104 bytes of input, more than one"
-                            + " tensor buffer can hold (2147483639). Explain fewer images at a time: camunit evaluate"
-                            + " --batch 2 or less, or Explainer.explainAll(model, samples, batchSize) with a smaller"
-                            + " batch size.");
-        }
+        // 3 images x 3 x 8192 x 8192 floats is more bytes than one buffer holds; nothing is resized yet.
+        assertThat(refusedBatch(8192, 3)).isEqualTo("A batch of 3 images at 8192 x 8192 needs 2415919104 bytes of"
+                + " input, more than one tensor buffer can hold (2147483639). Explain fewer images at a time: camunit"
+                + " evaluate --batch 2 or less, or Explainer.explainAll(model, samples, batchSize) with a smaller"
+                + " batch size.");
     }
 
     @Test
     void anImageLargerThanOneTensorCanHoldIsRefusedWithASmallerInputSizeSuggested() {
-        SequentialBlock net = new SequentialBlock().add(Pool.globalAvgPool2dBlock()).add(Linear.builder().setUnits(3).build());
-        try (CamModel model = BlockModel.builder().setBlock(net).setInput(InputSpec.of(16384, 16384)).optName("huge")
-                .build()) {
-            assertThatThrownBy(() -> Explainer.of(Method.GRAD_CAM, "02Linear").explain(model, image(),
-                    Target.classIndex(0)))
-                    .isInstanceOf(CamunitException.class)
-                    .hasMessage("A batch of 1 image at 16384 x 16384 needs 3221225472 bytes of input, more than one"
-                            + " tensor buffer can hold (2147483639). Use a smaller input size (--size, InputSpec).");
+        assertThat(refusedBatch(16384, 1)).isEqualTo("A batch of 1 image at 16384 x 16384 needs 3221225472 bytes"
+                + " of input, more than one tensor buffer can hold (2147483639). Use a smaller input size (--size,"
+                + " InputSpec).");
+    }
+
+    @Test
+    void anInputSizeWhoseValuesOverflowAnIntIsRefusedToo() {
+        // 3 x 30000 x 30000 values do not fit in an int: the check counts in longs.
+        assertThat(refusedBatch(30000, 1)).isEqualTo("A batch of 1 image at 30000 x 30000 needs 10800000000 bytes"
+                + " of input, more than one tensor buffer can hold (2147483639). Use a smaller input size (--size,"
+                + " InputSpec).");
+    }
+
+    /**
+     * The message of toBatch for images at {@code size} x {@code size}, on a model that only claims
+     * that input size (a block built at it would allocate its shape inference input).
+     */
+    private static String refusedBatch(int size, int images) {
+        try (CamModel tiny = TorchScriptModel.load(Fixtures.TINY_CNN); NDManager scope = tiny.newScope()) {
+            CamModel claimed = new ForwardingModel(tiny) {
+                @Override
+                public InputSpec input() {
+                    return InputSpec.of(size, size);
+                }
+            };
+            return assertThrows(CamunitException.class,
+                    () -> claimed.toBatch(scope, Collections.nCopies(images, image()))).getMessage();
         }
     }
 
