@@ -47,7 +47,7 @@ public final class ShapesBlock {
 
     /** @return the trained model, from the committed parameters */
     public static BlockModel load() {
-        return BlockModel.builder().setBlock(network()).setInput(INPUT).optName("shapes-djl")
+        return BlockModel.builder().setBlockFactory(ShapesBlock::network).setInput(INPUT).optName("shapes-djl")
                 .optClasses(CLASSES).optParameters(PARAMETERS).build();
     }
 }

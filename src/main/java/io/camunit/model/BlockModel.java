@@ -24,6 +24,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * A DJL {@link Block} as a {@link CamModel}. Layers are the dotted paths of the block's children
@@ -52,8 +54,11 @@ public final class BlockModel implements CamModel {
     private final List<String> layers;
     private final String classifier;
     private final DataType dataType;
+    /** What built this model, with the block factory if there is one: for {@link #randomised}. */
+    private final Builder settings;
 
     private BlockModel(Builder b, Model model, DataType dataType) {
+        this.settings = b.copy();
         this.name = b.name;
         this.model = model;
         this.block = b.block;
@@ -192,6 +197,55 @@ public final class BlockModel implements CamModel {
         return x;
     }
 
+    /**
+     * {@inheritDoc} Builds a second instance of the network with the factory given to
+     * {@link Builder#setBlockFactory} and fills each of its parameters with noise of the
+     * trained parameter's mean and standard deviation; batch-norm running statistics are copied.
+     *
+     * @throws CamunitException when the model was built with {@link Builder#setBlock} (no second
+     *     instance can be made), or the factory builds another architecture
+     */
+    @Override
+    public BlockModel randomised(long seed) {
+        if (settings.factory == null) {
+            throw new CamunitException("Model " + name + " (a DJL block) cannot make a randomised copy of itself:"
+                    + " that needs a second instance of its network. Build it with"
+                    + " BlockModel.builder().setBlockFactory(() -> <new network>) instead of setBlock(...).");
+        }
+        Builder copy = settings.copy();
+        copy.block = null;
+        copy.parameters = null;
+        BlockModel random = copy.build();
+        try {
+            List<Pair<String, Parameter>> trained = block.getParameters().stream().toList();
+            List<Pair<String, Parameter>> fresh = random.block.getParameters().stream().toList();
+            Random generator = new Random(seed);
+            for (int i = 0; i < trained.size(); i++) {
+                NDArray from = trained.get(i).getValue().getArray();
+                NDArray into = i < fresh.size() ? fresh.get(i).getValue().getArray() : null;
+                if (into == null || !trained.get(i).getKey().equals(fresh.get(i).getKey())
+                        || !from.getShape().equals(into.getShape()) || from.getDataType() != into.getDataType()) {
+                    throw new CamunitException("The block factory of model " + name + " builds another architecture:"
+                            + " parameter " + i + " is " + trained.get(i).getKey() + " " + from.getShape() + " "
+                            + from.getDataType() + " in the model but " + (into == null ? "missing"
+                                    : fresh.get(i).getKey() + " " + into.getShape() + " " + into.getDataType())
+                            + " in the new instance. The factory must build the same network every time.");
+                }
+                Parameter.Type kind = trained.get(i).getValue().getType();
+                if (kind == Parameter.Type.RUNNING_MEAN || kind == Parameter.Type.RUNNING_VAR) {
+                    // Batch-norm statistics are buffers, kept as trained (as for TorchScript models).
+                    from.copyTo(into);
+                } else {
+                    Randomisation.refill(from, into, generator);
+                }
+            }
+            return random;
+        } catch (RuntimeException e) {
+            random.close();
+            throw e;
+        }
+    }
+
     private Block find(String path) {
         Block current = block;
         for (String part : path.split("\\.")) {
@@ -224,6 +278,7 @@ public final class BlockModel implements CamModel {
     /** Builds a {@link BlockModel}. */
     public static final class Builder {
         private Block block;
+        private Supplier<Block> factory;
         private InputSpec input;
         private String name = "djl-block";
         private List<String> classes = List.of();
@@ -240,6 +295,38 @@ public final class BlockModel implements CamModel {
         public Builder setBlock(Block block) {
             this.block = block;
             return this;
+        }
+
+        /**
+         * The network as a factory of new instances, instead of {@link #setBlock}: the model is
+         * built from one instance, and {@link BlockModel#randomised} builds another for the
+         * randomisation sanity check.
+         *
+         * <pre>{@code
+         * BlockModel.builder().setBlockFactory(() -> ShapesNet.build()).setInput(InputSpec.of(64, 64))
+         *         .optParameters(Path.of("shapes.params")).build();
+         * }</pre>
+         *
+         * @param factory builds a new, uninitialised instance of the same architecture on every call
+         * @return this builder
+         */
+        public Builder setBlockFactory(Supplier<Block> factory) {
+            this.factory = factory;
+            return this;
+        }
+
+        /** A copy of these settings, so that a model does not see later changes of its builder. */
+        private Builder copy() {
+            Builder b = new Builder();
+            b.block = block;
+            b.factory = factory;
+            b.input = input;
+            b.name = name;
+            b.classes = classes;
+            b.classifier = classifier;
+            b.dataType = dataType;
+            b.parameters = parameters;
+            return b;
         }
 
         /**
@@ -301,8 +388,12 @@ public final class BlockModel implements CamModel {
 
         /** @return the model */
         public BlockModel build() {
+            if (block == null && factory != null) {
+                block = factory.get();
+            }
             if (block == null) {
-                throw new CamunitException("BlockModel.builder() needs setBlock(a DJL Block)");
+                throw new CamunitException("BlockModel.builder() needs setBlock(a DJL Block) or setBlockFactory(a"
+                        + " supplier of new instances)");
             }
             if (input == null || !input.hasSize()) {
                 throw new CamunitException("BlockModel " + name + " needs an input size: setInput(InputSpec.of(width, height))");

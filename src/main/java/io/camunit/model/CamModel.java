@@ -121,7 +121,8 @@ public interface CamModel extends AutoCloseable {
      */
     default CamModel randomised(long seed) {
         throw new CamunitException("Model " + name() + " (" + getClass().getSimpleName() + ") cannot make a"
-                + " randomised copy of itself; load it from a TorchScript file to use the randomisation check.");
+                + " randomised copy of itself; load it from a TorchScript file, or build a DJL block with"
+                + " BlockModel.builder().setBlockFactory(...), to use the randomisation check.");
     }
 
     /** Releases the model's native memory. */

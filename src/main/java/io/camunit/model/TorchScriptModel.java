@@ -211,24 +211,9 @@ public final class TorchScriptModel implements CamModel {
         Random random = new Random(seed);
         for (var pair : copy.block.getDirectParameters()) {
             NDArray array = pair.getValue().getArray();
-            if (array.getDataType() != ai.djl.ndarray.types.DataType.FLOAT32) {
-                continue;
+            if (array.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32) {
+                Randomisation.refill(array, array, random);
             }
-            float[] values = array.toFloatArray();
-            double mean = 0;
-            for (float v : values) {
-                mean += v;
-            }
-            mean /= values.length;
-            double var = 0;
-            for (float v : values) {
-                var += (v - mean) * (v - mean);
-            }
-            double std = values.length > 1 ? Math.sqrt(var / (values.length - 1)) : Math.abs(mean);
-            for (int i = 0; i < values.length; i++) {
-                values[i] = (float) (mean + std * random.nextGaussian());
-            }
-            array.set(java.nio.FloatBuffer.wrap(values));
         }
         return copy;
     }

@@ -46,6 +46,14 @@ class ExplainerAssertTest {
     }
 
     @Test
+    void gradCamOnTheTrainedDjlBlockDependsOnItsWeightsToo() {
+        try (io.camunit.model.BlockModel block = io.camunit.ShapesBlock.load()) {
+            assertThat(Explainer.of(Method.GRAD_CAM, io.camunit.ShapesBlock.LAST_RELU))
+                    .isSensitiveToModelWeights(block, samples);
+        }
+    }
+
+    @Test
     void oneRandomisedCopyGivesWhatRandomisationSimilarityGivesPerSample() {
         LabeledSample s = samples.get(0);
         double rho = RandomisationSimilarity.of(gradCam, clean, s.image(), Explainer.labelledClass(clean, s),

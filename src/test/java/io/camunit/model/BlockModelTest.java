@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.camunit.CamunitException;
 import io.camunit.Fixtures;
+import io.camunit.ShapesBlock;
 import io.camunit.TinyCnnBlock;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 
 import java.util.List;
 
@@ -82,5 +85,75 @@ class BlockModelTest {
             assertThat(w.length).isEqualTo(3);
             assertThat(w[0].length).isEqualTo(32);
         }
+    }
+
+    @Test
+    void aRandomisedCopyKeepsEachWeightsMeanAndSpreadAndCopiesTheBatchNormStatistics() {
+        try (BlockModel trained = ShapesBlock.load(); BlockModel random = trained.randomised(7)) {
+            var before = trained.block().getParameters();
+            var after = random.block().getParameters();
+            assertThat(after.size()).isEqualTo(before.size());
+            for (int i = 0; i < before.size(); i++) {
+                Parameter p = before.get(i).getValue();
+                double[] t = p.getArray().toType(DataType.FLOAT64, false).toDoubleArray();
+                double[] r = after.get(i).getValue().getArray().toType(DataType.FLOAT64, false).toDoubleArray();
+                if (p.getType() == Parameter.Type.RUNNING_MEAN || p.getType() == Parameter.Type.RUNNING_VAR) {
+                    assertThat(r).as(before.get(i).getKey()).containsExactly(t);
+                } else if (t.length >= 100) {
+                    assertThat(r).as(before.get(i).getKey()).isNotEqualTo(t);
+                    double[] ts = meanAndStd(t);
+                    double[] rs = meanAndStd(r);
+                    assertThat(rs[1] / ts[1]).as("spread of %s", before.get(i).getKey()).isBetween(0.8, 1.25);
+                    assertThat(Math.abs(rs[0] - ts[0])).as("mean of %s", before.get(i).getKey())
+                            .isLessThan(0.5 * ts[1]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theSameSeedGivesTheSameRandomisedWeights() {
+        try (BlockModel trained = ShapesBlock.load(); BlockModel a = trained.randomised(7);
+             BlockModel b = trained.randomised(7); BlockModel c = trained.randomised(8)) {
+            float[] wa = firstWeight(a);
+            assertThat(firstWeight(b)).containsExactly(wa);
+            assertThat(firstWeight(c)).isNotEqualTo(wa);
+        }
+    }
+
+    @Test
+    void aBlockGivenAsOneInstanceCannotBeRandomisedAndTheMessageSaysHowToBuildIt() {
+        try (BlockModel model = BlockModel.builder().setBlock(ShapesBlock.network()).setInput(ShapesBlock.INPUT)
+                .optName("one").build()) {
+            assertThatThrownBy(() -> model.randomised(7)).isInstanceOf(CamunitException.class)
+                    .hasMessage("Model one (a DJL block) cannot make a randomised copy of itself: that needs a second"
+                            + " instance of its network. Build it with BlockModel.builder().setBlockFactory(() ->"
+                            + " <new network>) instead of setBlock(...).");
+        }
+    }
+
+    @Test
+    void aFactoryThatBuildsAnotherArchitectureIsRefusedNamingTheParameter() {
+        int[] calls = {0};
+        java.util.function.Supplier<ai.djl.nn.Block> changing = () -> calls[0]++ == 0 ? ShapesBlock.network()
+                : new ai.djl.nn.SequentialBlock().add(ai.djl.nn.pooling.Pool.globalAvgPool2dBlock())
+                        .add(ai.djl.nn.core.Linear.builder().setUnits(4).build());
+        try (BlockModel model = BlockModel.builder().setBlockFactory(changing).setInput(ShapesBlock.INPUT)
+                .optName("drifting").build()) {
+            assertThatThrownBy(() -> model.randomised(7)).isInstanceOf(CamunitException.class)
+                    .hasMessageStartingWith("The block factory of model drifting builds another architecture:"
+                            + " parameter 0 is ")
+                    .hasMessageEndingWith("The factory must build the same network every time.");
+        }
+    }
+
+    private static float[] firstWeight(BlockModel m) {
+        return m.block().getParameters().get(0).getValue().getArray().toType(DataType.FLOAT32, false).toFloatArray();
+    }
+
+    private static double[] meanAndStd(double[] v) {
+        double mean = java.util.Arrays.stream(v).average().orElseThrow();
+        double var = java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / (v.length - 1);
+        return new double[] {mean, Math.sqrt(var)};
     }
 }
