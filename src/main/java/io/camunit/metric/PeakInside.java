@@ -29,13 +29,14 @@ public final class PeakInside {
      */
     public static boolean of(Heatmap map, Mask region, double tolerance) {
         float[] v = MapOnImage.values(map, region);
+        // The maximum and how many pixels share it, in one pass (the values are finite).
         float max = Float.NEGATIVE_INFINITY;
-        for (float x : v) {
-            max = Math.max(max, x);
-        }
         int ties = 0;
         for (float x : v) {
-            if (x == max) {
+            if (x > max) {
+                max = x;
+                ties = 1;
+            } else if (x == max) {
                 ties++;
             }
         }

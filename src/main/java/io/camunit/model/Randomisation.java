@@ -31,35 +31,33 @@ final class Randomisation {
      */
     static void refill(NDArray from, NDArray into, Random random) {
         DataType type = from.getDataType();
+        if (type != DataType.FLOAT32 && type != DataType.FLOAT64) {
+            return;
+        }
+        // Float32 values are exact in double, so one computation serves both types.
+        double[] values = from.toType(DataType.FLOAT64, false).toDoubleArray();
+        double mean = 0;
+        for (double v : values) {
+            mean += v;
+        }
+        mean /= values.length;
+        double var = 0;
+        for (double v : values) {
+            var += (v - mean) * (v - mean);
+        }
+        // Sample standard deviation; a single value keeps its magnitude as the spread.
+        double std = values.length > 1 ? Math.sqrt(var / (values.length - 1)) : Math.abs(mean);
+        for (int i = 0; i < values.length; i++) {
+            values[i] = mean + std * random.nextGaussian();
+        }
         if (type == DataType.FLOAT32) {
-            float[] values = from.toFloatArray();
-            double[] stats = meanAndStd(values.length, i -> values[i]);
+            float[] floats = new float[values.length];
             for (int i = 0; i < values.length; i++) {
-                values[i] = (float) (stats[0] + stats[1] * random.nextGaussian());
+                floats[i] = (float) values[i];
             }
-            into.set(FloatBuffer.wrap(values));
-        } else if (type == DataType.FLOAT64) {
-            double[] values = from.toDoubleArray();
-            double[] stats = meanAndStd(values.length, i -> values[i]);
-            for (int i = 0; i < values.length; i++) {
-                values[i] = stats[0] + stats[1] * random.nextGaussian();
-            }
+            into.set(FloatBuffer.wrap(floats));
+        } else {
             into.set(DoubleBuffer.wrap(values));
         }
-    }
-
-    /** Sample standard deviation; a single value keeps its magnitude as the spread. */
-    private static double[] meanAndStd(int n, java.util.function.IntToDoubleFunction value) {
-        double mean = 0;
-        for (int i = 0; i < n; i++) {
-            mean += value.applyAsDouble(i);
-        }
-        mean /= n;
-        double var = 0;
-        for (int i = 0; i < n; i++) {
-            double d = value.applyAsDouble(i) - mean;
-            var += d * d;
-        }
-        return new double[] {mean, n > 1 ? Math.sqrt(var / (n - 1)) : Math.abs(mean)};
     }
 }
