@@ -1,7 +1,7 @@
 package io.camunit.cli;
 
 import io.camunit.CamunitException;
-import io.camunit.model.EngineThreads;
+import io.camunit.engine.EngineThreads;
 
 import java.io.PrintWriter;
 

@@ -1,6 +1,7 @@
 package io.camunit.explain;
 
 import io.camunit.CamunitException;
+import io.camunit.engine.GradientLock;
 import io.camunit.heatmap.Bilinear;
 import io.camunit.model.BlockModel;
 import io.camunit.model.CamModel;

@@ -1,6 +1,7 @@
 package io.camunit.explain;
 
 import io.camunit.CamunitException;
+import io.camunit.engine.GradientLock;
 import io.camunit.model.CamModel;
 
 import ai.djl.engine.EngineException;

@@ -1,6 +1,8 @@
 package io.camunit.model;
 
 import io.camunit.CamunitException;
+import io.camunit.engine.EngineCheck;
+import io.camunit.engine.EngineThreads;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
@@ -399,6 +401,7 @@ public final class BlockModel implements CamModel {
                 throw new CamunitException("BlockModel " + name + " needs an input size: setInput(InputSpec.of(width, height))");
             }
             EngineThreads.configure();
+            EngineCheck.requireForward();
             Model model = Model.newInstance(name, Device.cpu(), "PyTorch");
             try {
                 if (!block.isInitialized()) {

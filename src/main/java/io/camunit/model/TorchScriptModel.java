@@ -1,6 +1,8 @@
 package io.camunit.model;
 
 import io.camunit.CamunitException;
+import io.camunit.engine.EngineCheck;
+import io.camunit.engine.EngineThreads;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
@@ -399,6 +401,7 @@ public final class TorchScriptModel implements CamModel {
                         + " resolved against " + Path.of("").toAbsolutePath() + ").");
             }
             EngineThreads.configure();
+            EngineCheck.requireForward();
             Model model = Model.newInstance(path.getFileName().toString(), Device.cpu(), "PyTorch");
             try {
                 // trainParam keeps parameters out of inference mode, so the head can be

