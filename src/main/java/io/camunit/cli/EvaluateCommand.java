@@ -1,6 +1,7 @@
 package io.camunit.cli;
 
 import io.camunit.CamunitException;
+import io.camunit.engine.EngineCheck;
 import io.camunit.explain.Explainer;
 import io.camunit.explain.Explanation;
 import io.camunit.explain.Method;
@@ -143,7 +144,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new CamunitException("Data set " + data + " has no samples; nothing to evaluate.");
         }
         PrintWriter err = spec.commandLine().getErr();
-        try (TorchScriptModel model = modelOptions.load()) {
+        try (TorchScriptModel model = modelOptions.load(spec.commandLine().getErr())) {
             List<String> chosenLayers = chosenMethods.stream().anyMatch(Method::usesLayers)
                     ? explainerOptions.layersFor(model) : List.of();
             List<Target> targets = labelled ? labelledTargets(samples, model) : samples.stream()
@@ -448,6 +449,7 @@ final class EvaluateCommand implements Callable<Integer> {
         json.put("samples", sampleCount);
         json.put("metrics", chosenMetrics.stream().map(SampleMetric::name).toList());
         json.put("percentile", PERCENTILE);
+        json.put("engine", EngineCheck.verdict().toMap());
         Map<String, Object> byMethod = new LinkedHashMap<>();
         summaries.forEach((m, perMetric) -> {
             Map<String, Object> metricsJson = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package io.camunit.cli;
 
 import io.camunit.CamunitException;
+import io.camunit.engine.EngineCheck;
 import io.camunit.explain.Explainer;
 import io.camunit.explain.Explanation;
 import io.camunit.explain.Method;
@@ -66,7 +67,7 @@ final class ExplainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Method m = Method.fromId(method);
         List<InputImage> inputs = images.stream().map(InputImage::read).toList();
-        try (TorchScriptModel model = modelOptions.load()) {
+        try (TorchScriptModel model = modelOptions.load(spec.commandLine().getErr())) {
             Explainer explainer = explainerOptions.explainer(m, model);
             Target t = target(model.classes());
             for (int i = 0; i < inputs.size(); i++) {
@@ -138,6 +139,7 @@ final class ExplainCommand implements Callable<Integer> {
         json.put("pipeline", Map.of("upsampling", e.pipeline().upsampling(),
                 "normalisation_epsilon", e.pipeline().normalisationEpsilon(),
                 "layer_fusion", e.pipeline().layerFusion()));
+        json.put("engine", EngineCheck.verdict().toMap());
         json.put("files", Map.of("display_map", "heatmap.npy", "raw_map", "raw.npy", "overlay", "overlay.png"));
         AtomicFile.writeString(out.resolve("explanation.json"),
                 new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(json));

@@ -22,7 +22,7 @@ final class LayersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (TorchScriptModel model = modelOptions.load()) {
+        try (TorchScriptModel model = modelOptions.load(spec.commandLine().getErr())) {
             if (model.layers().isEmpty()) {
                 spec.commandLine().getErr().println("Model " + model.name() + " is plain TorchScript (forward only):"
                         + " it has no layers to explain. Export it CAM-ready with src/main/python/camunit_export.py.");

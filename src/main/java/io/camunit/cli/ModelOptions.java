@@ -1,8 +1,10 @@
 package io.camunit.cli;
 
 import io.camunit.CamunitException;
+import io.camunit.engine.EngineCheck;
 import io.camunit.model.TorchScriptModel;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -32,7 +34,11 @@ final class ModelOptions {
             description = "Parameter name of the final linear layer's weight, for cam (default: the last 2-D *weight).")
     String classifierWeights;
 
-    TorchScriptModel load() {
+    /**
+     * Loads the model; its first load in the process runs the engine check, whose verdict goes to
+     * {@code err} as one line.
+     */
+    TorchScriptModel load(PrintWriter err) {
         TorchScriptModel.Builder builder = TorchScriptModel.builder().setPath(model);
         if (classifierWeights != null) {
             builder.optClassifierWeights(classifierWeights);
@@ -48,7 +54,9 @@ final class ModelOptions {
             }
             builder.optNormalisation(mean, std);
         }
-        return builder.build();
+        TorchScriptModel loaded = builder.build();
+        err.println("camunit: " + EngineCheck.verdict().summary());
+        return loaded;
     }
 
     static int[] parseSize(String text) {

@@ -88,6 +88,7 @@ public final class CamExtension implements ParameterResolver, TestInstancePostPr
                 TestIdentity.of(context.getUniqueId(), context.getRequiredTestClass().getName(),
                         context.getRequiredTestMethod().getName()))
                 .finish(context.getExecutionException());
+        EngineEnvironment.recordOnce(context);
     }
 
     @Override

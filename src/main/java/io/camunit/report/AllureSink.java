@@ -3,8 +3,17 @@ package io.camunit.report;
 import io.qameta.allure.Allure;
 import io.qameta.allure.AllureLifecycle;
 import io.qameta.allure.model.Label;
+import io.qameta.allure.util.PropertiesUtils;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -42,6 +51,37 @@ final class AllureSink implements EvidenceSink {
         lifecycle.updateTestCase(current.get(), result -> same.set(result.getLabels().stream()
                 .anyMatch(l -> UNIQUE_ID_LABEL.equals(l.getName()) && uniqueId.equals(l.getValue()))));
         return same.get() ? new AllureSink(lifecycle, current.get()) : null;
+    }
+
+    /**
+     * Called reflectively by {@link EvidenceSinks}: adds {@code entries} to the
+     * {@code environment.properties} of the directory Allure writes its results to (Allure's report
+     * shows them as its Environment), keeping the entries already there.
+     *
+     * @param uniqueId the JUnit unique id of the running test
+     * @param entries the entries to add or replace
+     * @return whether Allure runs this test, so the entries were written
+     * @throws IOException when the file cannot be read or written
+     */
+    static boolean environment(String uniqueId, Map<String, String> entries) throws IOException {
+        if (forTest(uniqueId) == null) {
+            return false;
+        }
+        // The same setting Allure's own results writer reads.
+        Path dir = Path.of(PropertiesUtils.loadAllureProperties().getProperty("allure.results.directory", "allure-results"));
+        Path file = dir.resolve("environment.properties");
+        Properties properties = new Properties();
+        if (Files.isRegularFile(file)) {
+            try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                properties.load(in);
+            }
+        }
+        properties.putAll(entries);
+        StringWriter text = new StringWriter();
+        properties.store(text, null);
+        Files.createDirectories(dir);
+        AtomicFile.writeString(file, text.toString());
+        return true;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.camunit.CamunitException;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.Map;
 
 /**
  * Chooses where a test's evidence goes: Allure's results when Allure is on the class path and its
@@ -46,6 +47,32 @@ public final class EvidenceSinks {
             throw new CamunitException("Allure is on the class path but camunit cannot use it (" + e + "). Use"
                     + " allure-java-commons 2.x (camunit is built with 2.35), or remove Allure to keep evidence"
                     + " under reports/evidence/.", e);
+        }
+    }
+
+    /**
+     * Adds entries to the Environment of Allure's report, when Allure runs the test
+     * {@code uniqueId}; does nothing without Allure.
+     *
+     * @param uniqueId the JUnit unique id of the running test
+     * @param entries the entries, e.g. {@code camunit.engine.status=verified}
+     * @return whether they were written
+     */
+    public static boolean recordEnvironment(String uniqueId, Map<String, String> entries) {
+        ClassLoader loader = EvidenceSinks.class.getClassLoader();
+        if (!allurePresent(loader)) {
+            return false;
+        }
+        try {
+            Class<?> sink = Class.forName(EvidenceSinks.class.getPackageName() + ".AllureSink", true, loader);
+            Method environment = sink.getDeclaredMethod("environment", String.class, Map.class);
+            environment.setAccessible(true);
+            return (Boolean) environment.invoke(null, uniqueId, entries);
+        } catch (InvocationTargetException e) {
+            throw new CamunitException("Cannot write Allure's environment.properties: " + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new CamunitException("Allure is on the class path but camunit cannot use it (" + e + "). Use"
+                    + " allure-java-commons 2.x (camunit is built with 2.35).", e);
         }
     }
 

@@ -412,7 +412,8 @@ class EvaluateCommandTest {
     void aLabelTheModelDoesNotKnowExitsWithOneNamingItAndTheClasses(@TempDir Path dir) {
         Run r = run(dir.resolve("out"), "evaluate", "--model", Fixtures.TINY_CNN.toString(), "--data", TEST_COCO.toString());
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).startsWith("camunit: Model tiny-cnn.pt does not know the label 'star' (15 samples, e.g. images/")
+        assertThat(r.err()).startsWith("camunit: engine check: ")
+                .contains("\ncamunit: Model tiny-cnn.pt does not know the label 'star' (15 samples, e.g. images/")
                 .contains("[circle, square, triangle]", "--target predicted");
         assertThat(dir.resolve("out")).as("nothing written before the check").doesNotExist();
     }

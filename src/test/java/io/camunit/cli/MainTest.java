@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.camunit.Fixtures;
+import io.camunit.engine.EngineCheck;
+import io.camunit.engine.EngineVerdict;
 import io.camunit.explain.Explainer;
 import io.camunit.explain.Explanation;
 import io.camunit.explain.Method;
@@ -69,6 +71,23 @@ class MainTest {
     }
 
     @Test
+    void theEngineChecksVerdictGoesToStandardErrorAndIntoExplanationJson(@TempDir Path dir) throws IOException {
+        int code = run("explain", "--model", Fixtures.TINY_CNN.toString(), "--image",
+                Fixtures.GOLDENS.resolve("sample1-square.png").toString(), "--method", "grad-cam", "--out", dir.toString());
+
+        assertThat(code).as(err.toString()).isZero();
+        EngineVerdict verdict = EngineCheck.verdict();
+        assertThat(err.toString()).isEqualTo("camunit: " + verdict.summary() + System.lineSeparator());
+        JsonObject engine = JsonParser.parseString(Files.readString(dir.resolve("explanation.json"))).getAsJsonObject()
+                .getAsJsonObject("engine");
+        assertThat(engine.get("status").getAsString()).isIn("verified", "worked_around");
+        assertThat(engine.get("convolutions").getAsString()).isEqualTo(verdict.kernels().id());
+        assertThat(engine.get("cpu").getAsString()).isEqualTo(verdict.cpu().describe());
+        assertThat(engine.getAsJsonObject("probes").getAsJsonObject(verdict.kernels().id()).get("passed").getAsBoolean())
+                .isTrue();
+    }
+
+    @Test
     void occlusionRunsOnAPlainTorchScriptFileWithoutALayer(@TempDir Path dir) throws IOException {
         Path image = Fixtures.GOLDENS.resolve("sample1-square.png");
         int code = run("explain", "--model", Fixtures.TINY_CNN_PLAIN.toString(), "--image", image.toString(),
@@ -130,7 +149,8 @@ class MainTest {
                 "--image", Fixtures.GOLDENS.resolve("sample0-circle.png").toString(), "--layer", "layer4",
                 "--out", dir.toString());
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString()).startsWith("camunit: Unknown layer 'layer4' in model tiny-cnn.pt").doesNotContain("\tat ");
+        assertThat(err.toString()).startsWith("camunit: engine check: ")
+                .contains("\ncamunit: Unknown layer 'layer4' in model tiny-cnn.pt").doesNotContain("\tat ");
     }
 
     @Test

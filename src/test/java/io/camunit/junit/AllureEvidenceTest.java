@@ -5,6 +5,8 @@ import static io.camunit.explain.Method.GRAD_CAM;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import io.camunit.engine.EngineCheck;
+import io.camunit.engine.EngineVerdict;
 import io.camunit.explain.Explainer;
 import io.camunit.heatmap.Heatmap;
 import io.camunit.model.CamModel;
@@ -28,13 +30,16 @@ import io.qameta.allure.junitplatform.AllureJunitPlatform;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
@@ -276,6 +281,34 @@ class AllureEvidenceTest {
         JsonArray peak = metrics.getAsJsonArray("peak");
         assertThat(peak.get(0).getAsInt()).isLessThan(16);
         assertThat(peak.get(1).getAsInt()).isLessThan(16);
+    }
+
+    @Test
+    void theEngineChecksVerdictJoinsTheReportsEnvironmentKeepingItsEntries(@TempDir Path results, @TempDir Path reports)
+            throws IOException {
+        Files.writeString(results.resolve("environment.properties"), "team=vision\n");
+        String previous = System.setProperty("allure.results.directory", results.toString());
+        try {
+            runWithAllure(results, config(reports, "on-failure"), CleanSample.class);
+        } finally {
+            if (previous == null) {
+                System.clearProperty("allure.results.directory");
+            } else {
+                System.setProperty("allure.results.directory", previous);
+            }
+        }
+
+        Properties environment = new Properties();
+        try (Reader in = Files.newBufferedReader(results.resolve("environment.properties"))) {
+            environment.load(in);
+        }
+        EngineVerdict verdict = EngineCheck.verdict();
+        assertThat(environment).containsEntry("team", "vision")
+                .containsEntry("camunit.engine.check", verdict.status().name().toLowerCase(Locale.ROOT))
+                .containsEntry("camunit.engine.convolutions", verdict.kernels().id())
+                .containsEntry("camunit.engine.cpu", verdict.cpu().describe())
+                .containsEntry("camunit.engine.engine", verdict.engine())
+                .containsEntry("camunit.engine.summary", verdict.summary());
     }
 
     @Test
