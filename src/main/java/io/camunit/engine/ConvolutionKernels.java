@@ -9,7 +9,11 @@ package io.camunit.engine;
  */
 public enum ConvolutionKernels {
 
-    /** PyTorch's default on x86 processors: oneDNN's vectorised kernels, the fastest. */
+    /**
+     * PyTorch's default on x86 processors, oneDNN's vectorised kernels, the fastest; NNPACK, which
+     * PyTorch would try for some shapes, is off, so that the kernels the probe verified are the ones
+     * that run (and processors without NNPACK do not log that it cannot start).
+     */
     ONEDNN("onednn", "oneDNN's convolution kernels (PyTorch's default)"),
 
     /**
@@ -46,9 +50,13 @@ public enum ConvolutionKernels {
      */
     void select() {
         if (this == PYTORCH) {
-            OneDnnSwitch.shared().setOneDnn(false);
-        } else if (OneDnnSwitch.isOpen()) {
-            OneDnnSwitch.shared().setOneDnn(true);
+            OneDnnSwitch.shared().select(false);
+        } else {
+            try {
+                OneDnnSwitch.shared().select(true);
+            } catch (IllegalStateException e) {
+                // No switch in this library: PyTorch's defaults stay, which the probe then checks.
+            }
         }
     }
 }

@@ -10,7 +10,7 @@ import io.camunit.CamunitException;
  * try {
  *     gradCam.explain(model, image, Target.predicted());
  * } catch (EngineFaultException e) {
- *     // "camunit refuses gradient methods: on this CPU, ... Fix: ... DNNL_MAX_CPU_ISA=AVX ..."
+ *     // "Gradient methods are refused: on this CPU, ... Fix: ... DNNL_MAX_CPU_ISA=AVX ..."
  * }
  * }</pre>
  */

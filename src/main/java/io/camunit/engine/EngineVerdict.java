@@ -94,8 +94,7 @@ public record EngineVerdict(Status status, ConvolutionKernels kernels, CpuInfo c
      */
     public String refusal() {
         boolean models = status == Status.REFUSED;
-        StringBuilder s = new StringBuilder("camunit refuses ")
-                .append(models ? "to run models" : "gradient methods")
+        StringBuilder s = new StringBuilder(models ? "Models are refused" : "Gradient methods are refused")
                 .append(": on this CPU, ").append(cpu.describe()).append(", the engine (").append(engine)
                 .append(") computes wrong convolution ").append(models ? "outputs" : "gradients")
                 .append(", so every map that needs them would be wrong. The engine check compared its convolutions")

@@ -16,12 +16,12 @@ import java.nio.file.Path;
  * {@code torch.backends.nnpack.enabled} set in Python). PyTorch reads them each time it chooses a
  * convolution kernel, so they take effect at any moment, unlike oneDNN's {@code DNNL_MAX_CPU_ISA},
  * which is read once, at the first convolution of a process. DJL does not expose them; they are
- * reached through the native library's exported symbols. NNPACK goes off with oneDNN because PyTorch
- * would otherwise try it, and log that it cannot start, on every convolution of a processor without
- * it.
+ * reached through the native library's exported symbols. NNPACK stays off: PyTorch would otherwise
+ * try it for some shapes (unverified kernels), and on a processor without it log that it cannot
+ * start, on every such convolution.
  *
  * <pre>{@code
- * OneDnnSwitch.shared().setOneDnn(false);   // throws when the symbols are missing
+ * OneDnnSwitch.shared().select(false);   // PyTorch's own kernels; throws when the symbols are missing
  * }</pre>
  */
 final class OneDnnSwitch {
@@ -62,11 +62,6 @@ final class OneDnnSwitch {
         return shared;
     }
 
-    /** @return whether the switch was found (so that it may have been turned) */
-    static synchronized boolean isOpen() {
-        return shared != null;
-    }
-
     /** Finds the switch in the loaded PyTorch library (starting the engine if needed). */
     private static OneDnnSwitch open() {
         Engine.getEngine("PyTorch");
@@ -94,13 +89,13 @@ final class OneDnnSwitch {
     }
 
     /**
-     * Turns oneDNN and NNPACK convolutions on (PyTorch's default) or off (PyTorch's own kernels) for
-     * every following convolution of the process.
+     * Makes oneDNN compute every following convolution of the process, or PyTorch's own kernels;
+     * NNPACK is off either way.
      *
-     * @param enabled whether oneDNN may compute convolutions
+     * @param oneDnn whether oneDNN computes convolutions
      */
-    void setOneDnn(boolean enabled) {
-        setMkldnn.invokeVoid(new Object[] {context, enabled});
-        setNnpack.invokeVoid(new Object[] {context, enabled});
+    void select(boolean oneDnn) {
+        setMkldnn.invokeVoid(new Object[] {context, oneDnn});
+        setNnpack.invokeVoid(new Object[] {context, false});
     }
 }

@@ -19,8 +19,13 @@ class RunnableJarIT {
     private record Result(int code, String output) {}
 
     private static Result camunit(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", "target/camunit.jar"));
+        return camunitWith(List.of(), args);
+    }
+
+    private static Result camunitWith(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", "target/camunit.jar"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -37,6 +42,48 @@ class RunnableJarIT {
         for (String file : List.of("heatmap.npy", "raw.npy", "overlay.png", "explanation.json")) {
             assertThat(dir.resolve(file)).isRegularFile();
         }
+    }
+
+    private static String[] explain(Path dir, String method) {
+        return new String[] {"explain", "--model", "fixtures/models/tiny-cnn.pt", "--image",
+                "fixtures/goldens/tiny-cnn/sample2-triangle.png", "--method", method, "--out", dir.toString()};
+    }
+
+    @Test
+    void aSimulatedOneDnnFaultSwitchesTheProcessToPyTorchsKernelsAndSaysSo(@TempDir Path dir) throws Exception {
+        Result r = camunitWith(List.of("-Dcamunit.engine.simulateFault=onednn"), explain(dir, "grad-cam"));
+
+        assertThat(r.code()).as(r.output()).isZero();
+        assertThat(r.output()).contains("camunit: engine check: PyTorch 2.7.1 through DJL 0.35.1 computes wrong"
+                + " convolutions with oneDNN's kernels on this CPU")
+                .contains("camunit switched to PyTorch's own convolution kernels (oneDNN and NNPACK off), verified")
+                .contains("[fault simulated by -Dcamunit.engine.simulateFault]");
+        assertThat(Files.readString(dir.resolve("explanation.json"))).contains("\"status\": \"worked_around\"")
+                .contains("\"convolutions\": \"pytorch\"").contains("\"simulated_fault\": true");
+    }
+
+    @Test
+    void wrongGradientsEverywhereRefuseGradientMethodsButForwardOnlyMethodsRun(@TempDir Path dir) throws Exception {
+        List<String> fault = List.of("-Dcamunit.engine.simulateFault=gradients");
+        Result gradCam = camunitWith(fault, explain(dir.resolve("grad-cam"), "grad-cam"));
+        Result scoreCam = camunitWith(fault, explain(dir.resolve("score-cam"), "score-cam"));
+
+        assertThat(gradCam.code()).as(gradCam.output()).isEqualTo(1);
+        assertThat(gradCam.output()).contains("camunit: Gradient methods are refused: on this CPU")
+                .contains("Fix: start the JVM with the environment variable DNNL_MAX_CPU_ISA=SSE41")
+                .doesNotContain("\tat ");
+        assertThat(dir.resolve("grad-cam/heatmap.npy")).doesNotExist();
+        assertThat(scoreCam.code()).as(scoreCam.output()).isZero();
+        assertThat(dir.resolve("score-cam/heatmap.npy")).isRegularFile();
+    }
+
+    @Test
+    void wrongOutputsEverywhereRefuseTheModel(@TempDir Path dir) throws Exception {
+        Result r = camunitWith(List.of("-Dcamunit.engine.simulateFault=all"), explain(dir, "score-cam"));
+
+        assertThat(r.code()).as(r.output()).isEqualTo(1);
+        assertThat(r.output()).contains("camunit: Models are refused: on this CPU")
+                .contains("No method can run until then.").doesNotContain("\tat ");
     }
 
     @Test

@@ -106,7 +106,7 @@ class EngineCheckTest {
         assertThat(verdict.gradientsAllowed()).isFalse();
         assertThat(verdict.kernels()).isEqualTo(ConvolutionKernels.PYTORCH);
         assertThat(verdict.refusal())
-                .startsWith("camunit refuses gradient methods: on this CPU, " + CpuInfo.current().describe())
+                .startsWith("Gradient methods are refused: on this CPU, " + CpuInfo.current().describe())
                 .contains("computes wrong convolution gradients")
                 .contains("PyTorch's own convolution kernels (oneDNN and NNPACK off): 3->8 channels 3x3 at 160x160,"
                         + " batch 1: input gradient off by 50 % of the largest value")
@@ -123,7 +123,7 @@ class EngineCheckTest {
 
         assertThat(verdict.status()).isEqualTo(Status.REFUSED);
         assertThat(verdict.forwardAllowed()).isFalse();
-        assertThat(verdict.refusal()).startsWith("camunit refuses to run models: on this CPU")
+        assertThat(verdict.refusal()).startsWith("Models are refused: on this CPU")
                 .contains("computes wrong convolution outputs")
                 .contains("PyTorch's own convolution kernels (oneDNN and NNPACK off): 3->8 channels 3x3 at 160x160,"
                         + " batch 1: output off by 50 % of the largest value, input gradient off by 50 % of the largest value")
