@@ -5,7 +5,10 @@ import io.camunit.cli.Main;
 import io.camunit.explain.Explainer;
 import io.camunit.explain.ExplanationCache;
 import io.camunit.explain.Explanation;
+import io.camunit.engine.ConvolutionKernels;
+import io.camunit.engine.EngineCheck;
 import io.camunit.engine.GradientLock;
+import io.camunit.engine.KernelSelection;
 import io.camunit.explain.Method;
 import io.camunit.explain.MethodOptions;
 import io.camunit.explain.Target;
@@ -114,7 +117,7 @@ public final class ExplainerBenchmark {
         String label = "";
         List<String> names = ALL_MODELS.stream().map(Bench::name).toList();
         Set<String> only = new LinkedHashSet<>(List.of("gradcam", "threads", "methods", "scorecam", "gate", "memory",
-                "input"));
+                "input", "kernels"));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -123,7 +126,7 @@ public final class ExplainerBenchmark {
                 case "--only" -> only = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
                 case "--models" -> names = Arrays.asList(args[++i].split(","));
                 default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-                        + "; known: --quick, --out FILE, --label TEXT, --only gradcam,threads,methods,scorecam,gate,memory,input,"
+                        + "; known: --quick, --out FILE, --label TEXT, --only gradcam,threads,methods,scorecam,gate,memory,input,kernels,"
                         + " --models tiny-cnn,shapes-clean,shapes-resnet,resnet18-224");
             }
         }
@@ -160,6 +163,9 @@ public final class ExplainerBenchmark {
         }
         if (only.contains("input")) {
             bench.inputPreparation();
+        }
+        if (only.contains("kernels")) {
+            bench.kernels();
         }
         bench.print("load average at end " + loadAverage() + "\n");
         Files.createDirectories(out.toAbsolutePath().getParent());
@@ -251,6 +257,61 @@ public final class ExplainerBenchmark {
                             Table.num(r.medianRatio(1, 0), 3), Table.num(r.medianCpuRatio(1, 0), 3),
                             Table.num(1000 / ours, 0));
                 }
+            }
+        }
+        print(t.render() + "\n");
+    }
+
+    // ---------------------------------------------------------------- the engine check's switch
+
+    /**
+     * What the engine check's switch to PyTorch's own convolution kernels costs: a forward pass
+     * (what Score-CAM, occlusion and RISE repeat) and Grad-CAM, with oneDNN's kernels and with
+     * PyTorch's, interleaved in one JVM. Only models whose convolutions oneDNN computes correctly on
+     * every machine seen (16 to 512 channels) are measured; the kernels of the JVM's verdict are put
+     * back after.
+     */
+    private void kernels() {
+        print("## Convolution kernels: oneDNN's vs. PyTorch's own (the engine check's switch)\n\n");
+        print("The engine check of this JVM: " + EngineCheck.verdict().summary() + "\n");
+        print("forward: model.forward of a prepared batch; Grad-CAM: Explainer.explain. Ratio: PyTorch's own\n"
+                + "kernels / oneDNN's, median of per-round ratios of the process's CPU time.\n\n");
+        Table t = new Table("model", "work", "batch", "oneDNN ms/img", "PyTorch ms/img", "ratio (wall)", "ratio (CPU)");
+        for (Bench b : models) {
+            if (b.name().equals("tiny-cnn")) {
+                continue;   // 8 channels: oneDNN's kernels are wrong for it on some CPUs
+            }
+            try (CamModel model = TorchScriptModel.load(b.file())) {
+                Explainer gradCam = Explainer.of(Method.GRAD_CAM, b.layer());
+                for (int batch : new int[] {1, 8}) {
+                    List<InputImage> in = images.subList(0, batch);
+                    List<Target> targets = predicted(batch);
+                    float[] prepared = prepared(model, in);
+                    Shape shape = new Shape(batch, 3, model.input().height(), model.input().width());
+                    Runnable forward = () -> {
+                        try (NDManager scope = model.newScope()) {
+                            model.forward(scope.create(prepared, shape)).toFloatArray();
+                        }
+                    };
+                    Runnable explain = () -> gradCam.explain(model, in, targets);
+                    for (String work : List.of("forward", "Grad-CAM")) {
+                        Runnable task = work.equals("forward") ? forward : explain;
+                        Rounds r = Rounds.measure(List.of(
+                                () -> {
+                                    KernelSelection.use(ConvolutionKernels.ONEDNN);
+                                    task.run();
+                                },
+                                () -> {
+                                    KernelSelection.use(ConvolutionKernels.PYTORCH);
+                                    task.run();
+                                }), 2, rounds(), roundMillis());
+                        t.row(batch == 1 && work.equals("forward") ? b.name() : "", work, String.valueOf(batch),
+                                Table.num(r.median(0) / batch, 2), Table.num(r.median(1) / batch, 2),
+                                Table.num(r.medianRatio(1, 0), 2), Table.num(r.medianCpuRatio(1, 0), 2));
+                    }
+                }
+            } finally {
+                KernelSelection.restore();
             }
         }
         print(t.render() + "\n");
