@@ -22,7 +22,7 @@ import java.lang.annotation.Target;
  * }
  * }</pre>
  */
-@Target({ElementType.PARAMETER, ElementType.FIELD})
+@Target({ElementType.PARAMETER, ElementType.FIELD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 public @interface UseDataset {

@@ -1,7 +1,8 @@
 package io.camunit.assertj;
 
 import static io.camunit.assertj.CamAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.camunit.assertj.CamAssertions.assertThatThrownBy;
+import static io.camunit.assertj.CamAssertions.forAtLeast;
 
 import io.camunit.explain.Explainer;
 import io.camunit.explain.Method;
@@ -40,9 +41,9 @@ class ReleaseGateMethodsTest {
     @EnumSource(value = Method.class, names = {"GRAD_CAM", "GRAD_CAM_PLUS_PLUS", "LAYER_CAM", "HIRES_CAM"})
     void cleanPassesAndShortcutIsStopped(Method method) {
         Explainer explainer = Explainer.of(method, "features.10");
-        assertThat(explainer.explainAll(clean, test)).peakInside(LabeledSample::region).isAtLeast(1).forAtLeast(0.8);
-        assertThatThrownBy(() -> assertThat(explainer.explainAll(shortcut, marked))
-                        .peakInside(LabeledSample::region).isAtLeast(1).forAtLeast(0.8))
-                .hasMessageContaining("Expecting peak-inside >= 1.0 for at least 80.0 % of 60 samples");
+        assertThat(explainer.over(clean, test)).peakInside(LabeledSample::region).isAtLeast(1, forAtLeast(0.8));
+        assertThatThrownBy(() -> assertThat(explainer.over(shortcut, marked))
+                        .peakInside(LabeledSample::region).isAtLeast(1, forAtLeast(0.8)))
+                .hasMessageContaining("Expecting peak-inside >= 1 for at least 80.0 % of 60 samples");
     }
 }

@@ -1,6 +1,7 @@
 package io.camunit.junit;
 
 import static io.camunit.assertj.CamAssertions.assertThat;
+import static io.camunit.assertj.CamAssertions.forAtLeast;
 import static io.camunit.explain.Method.GRAD_CAM;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
@@ -69,8 +70,8 @@ class AllureEvidenceTest {
         @Test
         void peakLiesOnTheObject(@UseDataset(MARKED) LabeledDataset data, @UseModel(SHORTCUT) CamModel model,
                                  @UseExplainer(method = GRAD_CAM, layer = "features.10") Explainer gradCam) {
-            assertThat(gradCam.explainAll(model, data.samples().subList(0, GATE_SAMPLES)))
-                    .peakInside(LabeledSample::region).isAtLeast(1).forAtLeast(0.8);
+            assertThat(gradCam.over(model, data.samples().subList(0, GATE_SAMPLES)))
+                    .peakInside(LabeledSample::region).isAtLeast(1, forAtLeast(0.8));
         }
     }
 

@@ -55,7 +55,7 @@ class EvidencePolicyTest {
     }
 
     ExplanationRecorder recorderOf(Explanation... explained) {
-        ExplanationRecorder r = new ExplanationRecorder();
+        ExplanationRecorder r = new ExplanationRecorder(12);
         for (Explanation e : explained) {
             r.accept(new ExplanationEvent(model, e, Optional.empty(), Optional.empty()));
         }
@@ -96,7 +96,7 @@ class EvidencePolicyTest {
         Explanation e = explanation("a.png");
         List<Evidence> evidence = choose(EvidencePolicy.ON_FAILURE, new AssertionError("score too low"), recorderOf(e));
         assertThat(evidence).singleElement().isInstanceOf(ExplainedEvidence.class);
-        assertThat(((ExplainedEvidence) evidence.get(0)).explained().get(0).model()).contains("shapes-clean.pt");
+        assertThat(((ExplainedEvidence) evidence.get(0)).shown().get(0).model()).contains("shapes-clean.pt");
         assertThat(choose(EvidencePolicy.ON_FAILURE, new AssertionError("nothing explained"), recorderOf())).isEmpty();
     }
 
