@@ -102,8 +102,8 @@ final class Checks {
                     "'" + written + "', " + (p.isAbsolute() ? "an absolute path" : "which leads out of it to " + resolved),
                     "camunit reads only files inside the data folder, so that an annotation file cannot make it read"
                             + " any file. Move the file into the folder, or, if you trust the annotation file, allow it"
-                            + " with DatasetOptions.builder().optAllowPathsOutsideData(true) (command line:"
-                            + " --allow-paths-outside-data)");
+                            + " with DatasetOptions.builder().optAllowPathsOutsideData(true) or, on the command line,"
+                            + " --allow-paths-outside-data");
         }
         return resolved;
     }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -35,6 +36,20 @@ class ReleaseGateMethodsTest {
     void close() {
         clean.close();
         shortcut.close();
+    }
+
+    /**
+     * The chain a new user writes first, {@code ...peakInside(region).isAtLeast(1);}, is a check of
+     * every sample: the shortcut model, whose peak is on the object for 3 of 60 samples, fails it.
+     */
+    @Test
+    void theGateWrittenWithoutAShareIsACheckOfEverySampleAndStopsTheShortcutModel() {
+        Explainer gradCam = Explainer.of(Method.GRAD_CAM, "features.10");
+        assertThatThrownBy(() -> assertThat(gradCam.over(shortcut, marked)).peakInside(LabeledSample::region)
+                        .isAtLeast(1))
+                .isInstanceOf(CamAssertionError.class)
+                .hasMessageContaining("Expecting peak-inside >= 1 for at least 100.0 % of 60 samples but it held for"
+                        + " 3 (5.0 %)");
     }
 
     @ParameterizedTest

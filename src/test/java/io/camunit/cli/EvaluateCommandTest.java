@@ -322,8 +322,10 @@ class EvaluateCommandTest {
                  {"image": "images/odd___name_.png", "label": ""}]
                 """);
         Path out = dir.resolve("out");
+        // ../outside/x.png leads out of the data folder: allowed for this trusted file.
         Run r = run(out, "evaluate", "--model", CLEAN.toString(), "--data", data.resolve("manifest.json").toString(),
-                "--target", "predicted", "--metrics", "mass-inside,peak-inside", "--save-maps");
+                "--target", "predicted", "--metrics", "mass-inside,peak-inside", "--save-maps",
+                "--allow-paths-outside-data");
         assertThat(r.code()).as(r.err()).isZero();
 
         assertThat(Files.readString(out.resolve("samples.csv"))).contains("\"images/odd, \"\"name\"\".png\",circle,grad-cam,");

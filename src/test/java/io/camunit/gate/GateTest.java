@@ -9,6 +9,7 @@ import io.camunit.metric.WilsonBound;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -209,5 +210,64 @@ class GateTest {
                 + " 100 after 'p' but found 101");
         assertThat(syntaxError("m = 1 for 80%").position()).isEqualTo(2);
         assertThat(syntaxError("m == 1 for 80%").position()).isEqualTo(2);
+    }
+
+    @Test
+    void aGateBuiltFromJavaIsTheGateParsedFromText() {
+        Gate built = Gate.onSamples("mass-inside", Operator.GREATER_THAN, 0.2, SampleShare.forAtLeast(0.9)
+                .withConfidence(0.95));
+        assertThat(built).isEqualTo(Gate.parse("mass-inside > 0.2 for 90% with 95% confidence"))
+                .hasToString("mass-inside > 0.2 for 90% with 95% confidence");
+        assertThat(Gate.onStatistic(Statistic.percentile(10), "mass-inside", Operator.AT_LEAST, 0.05))
+                .isEqualTo(Gate.parse("p10 mass-inside >= 0.05"));
+        assertThat(Gate.onSamples("peak-inside", Operator.AT_LEAST, 1.0, SampleShare.forAll()))
+                .hasToString("peak-inside >= 1 for 100%");
+    }
+
+    @Test
+    void metricNamesAreCanonicalSoThatEverySurfaceFindsTheSameValues() {
+        assertThat(Gate.parse("TOP-10.0-inside >= 0.5 for 80%").metric()).isEqualTo("top-10-inside");
+        assertThat(Gate.parse("iou-0.20 >= 0.5 for 80%").metric()).isEqualTo("iou");
+        assertThat(Gate.parse("peak-inside-15px >= 1 for 80%").metric()).isEqualTo("peak-inside");
+        assertThat(Gate.parse("m >= 1 for 80%").metric()).as("a name camunit does not know stays").isEqualTo("m");
+    }
+
+    @Test
+    void noGatePassesWithoutSamples() {
+        for (String text : List.of("m >= 0 for 1%", "m >= 0 for 50% with 90% confidence", "mean m >= 0")) {
+            Verdict v = Gate.parse(text).judge(List.of());
+            assertThat(v.passed()).as(text).isFalse();
+            assertThat(v.summary()).isEqualTo("no samples, so nothing was checked");
+        }
+    }
+
+    @Test
+    void aShareOfNoSamplesOrANaNThresholdIsRefused() {
+        assertThatThrownBy(() -> SampleShare.forAtLeast(0)).hasMessageContaining("A share of 0 would pass without"
+                + " checking any sample");
+        assertThatThrownBy(() -> SampleShare.forAtLeast(0.8).withConfidence(1)).hasMessageContaining("(0, 1)");
+        assertThatThrownBy(() -> Gate.onSamples("m", Operator.AT_LEAST, Double.NaN, SampleShare.forAll()))
+                .hasMessageContaining("A NaN threshold would make every comparison false");
+    }
+
+    @Test
+    void aTallyKeepsTheWorstSamplesWithTheirPayloadAndCountsEveryClass() {
+        Gate gate = Gate.parse("m >= 0.5 for 90%");
+        SampleTally<String> tally = gate.tally(2, false);
+        double[] values = {0.9, 0.1, 0.3, 0.8, 0.1};
+        String[] labels = {"circle", "square", "circle", "square", "circle"};
+        for (int i = 0; i < values.length; i++) {
+            tally.add(new SampleValue("s" + i, labels[i], values[i], null), "payload " + i);
+        }
+        tally.add(new SampleValue("s5", "square", null, "degenerate"), "payload 5");
+        // No value first, then the lowest; of the two tied at 0.1, the first in data-set order.
+        assertThat(tally.worst()).extracting(SampleTally.Kept::payload).containsExactly("payload 5", "payload 1");
+        Verdict v = gate.judge(tally);
+        assertThat(v.passed()).isFalse();
+        assertThat(v.perClassText()).isEqualTo("circle 1/3, square 1/3");
+        assertThat(v.perClass().get(2)).isEqualTo(new ClassCount(ClassCount.ALL, 6, 2, 1, 0.9 + 0.1 + 0.3 + 0.8 + 0.1));
+        assertThat(v.outcome()).isEqualTo("2/6 samples (33.3 %), 1 without a value");
+        assertThat(v.figures()).containsExactly(Map.entry("threshold", 0.5), Map.entry("required_fraction", 0.9),
+                Map.entry("rate", 2.0 / 6));
     }
 }

@@ -181,7 +181,7 @@ class AllureEvidenceTest {
         Result r = onlyResult(runWithAllure(results, config(reports, "on-failure"), ShortcutGate.class));
         assertThat(r.status()).isEqualTo("failed");
         assertThat(r.json().getAsJsonObject("statusDetails").get("message").getAsString())
-                .contains("Expecting peak-inside >= 1.0 for at least 80.0 % of 6 samples");
+                .contains("Expecting peak-inside >= 1 for at least 80.0 % of 6 samples");
         assertThat(r.labels()).containsEntry("model", List.of("shapes-shortcut.pt"))
                 .containsEntry("method", List.of("grad-cam")).containsEntry("layer", List.of("features.10"));
         assertThat(r.labels().get("tag")).contains("model:shapes-shortcut.pt", "method:grad-cam", "layer:features.10");

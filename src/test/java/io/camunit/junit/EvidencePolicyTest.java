@@ -149,4 +149,25 @@ class EvidencePolicyTest {
         TestIdentity plain = TestIdentity.of("[engine:junit-jupiter]/[class:a.B]/[method:gate()]", "a.B", "gate");
         assertThat(plain.directory(reports)).isEqualTo(Path.of("reports/evidence/a.B/gate"));
     }
+
+    @Test
+    void aTestThatExplainsAWholeDataSetKeepsTheMapsOfAFewExplanationsOnly() {
+        ExplanationRecorder recorder = new ExplanationRecorder(12);
+        List<Explanation> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            Explanation e = explanation("s" + i + ".png");
+            all.add(e);
+            recorder.accept(new ExplanationEvent(model, e, Optional.empty(), Optional.empty()));
+        }
+        // The first 12 for the contact sheet and the latest for failing assertions, never all 1,000.
+        assertThat(recorder.keptWithMaps()).isEqualTo(12 + ExplanationRecorder.RECENT);
+        assertThat(recorder.lookup(all.get(999))).isPresent();
+        assertThat(recorder.lookup(all.get(3))).isPresent();
+        assertThat(recorder.lookup(all.get(500))).isEmpty();
+        ExplainedEvidence heard = recorder.heard().orElseThrow();
+        assertThat(heard.shown()).hasSize(12);
+        assertThat(heard.all()).hasSize(1000);
+        assertThat(heard.all().get(999).sample()).isEqualTo("s999.png");
+        assertThat(heard.models()).containsExactly("shapes-clean.pt");
+    }
 }

@@ -367,4 +367,31 @@ class CocoReaderTest {
                 + " 8, \"shortcut_mark\": [2, 2, 2, 2]}", "")).samples().get(0);
         assertThat(s.distractor()).isEqualTo(Optional.of(Box.coco(2, 2, 2, 2)));
     }
+
+    @Test
+    void anAbsoluteFileNameIsRefusedNamingTheFieldAndTheOptionThatAllowsIt() {
+        Path file = coco("{\"id\": 1, \"file_name\": \"/etc/passwd\", \"width\": 10, \"height\": 8}", "");
+        assertThat(openFails(file)).hasMessage(file + ": images[0].file_name: expected a path inside the data folder "
+                + dir.toAbsolutePath() + " (relative to it, without '..' leading out); found '/etc/passwd', an absolute"
+                + " path. camunit reads only files inside the data folder, so that an annotation file cannot make it"
+                + " read any file. Move the file into the folder, or, if you trust the annotation file, allow it with"
+                + " DatasetOptions.builder().optAllowPathsOutsideData(true) or, on the command line,"
+                + " --allow-paths-outside-data.");
+    }
+
+    @Test
+    void aFileNameClimbingOutOfTheDataFolderIsRefusedUnlessAllowed() {
+        Path file = coco("{\"id\": 1, \"file_name\": \"images/../../secret.png\", \"width\": 10, \"height\": 8}",
+                "");
+        assertThat(openFails(file)).hasMessageContaining("images[0].file_name: expected a path inside the data folder")
+                .hasMessageContaining("found 'images/../../secret.png', which leads out of it to "
+                        + dir.toAbsolutePath().getParent().resolve("secret.png"));
+        LabeledSample allowed = DatasetFormats.open(file, DatasetOptions.builder().optAllowPathsOutsideData(true)
+                .build()).samples().get(0);
+        assertThat(allowed.imagePath()).isEqualTo(dir.toAbsolutePath().getParent().resolve("secret.png"));
+        // Climbing down and up again inside the folder is fine.
+        Path inside = coco("{\"id\": 1, \"file_name\": \"images/../a.png\", \"width\": 10, \"height\": 8}", "");
+        assertThat(DatasetFormats.open(inside).samples().get(0).imagePath()).isEqualTo(dir.toAbsolutePath()
+                .resolve("a.png"));
+    }
 }

@@ -263,4 +263,17 @@ class ManifestReaderTest {
         assertThat(DatasetFormats.open(json("[]")).size()).isZero();
         assertThat(DatasetFormats.open(json("[]")).classes()).isEqualTo(List.of());
     }
+
+    @Test
+    void imagesAndMasksOutsideTheManifestsFolderAreRefusedUnlessAllowed() {
+        assertThat(openFails(csv("image,label,box,width,height\n/etc/hosts,circle,1;1;2;2,10,8\n")))
+                .hasMessageContaining("manifest.csv: line 2, column image: expected a path inside the data folder")
+                .hasMessageContaining("found '/etc/hosts', an absolute path")
+                .hasMessageContaining("DatasetOptions.builder().optAllowPathsOutsideData(true)");
+        Path climbing = csv("image,label,mask,width,height\na.png,circle,../masks/a.png,10,8\n");
+        assertThat(openFails(climbing)).hasMessageContaining("line 2, column mask: expected a path inside the data"
+                + " folder").hasMessageContaining("found '../masks/a.png', which leads out of it");
+        assertThat(DatasetFormats.open(climbing, DatasetOptions.builder().optAllowPathsOutsideData(true).build())
+                .size()).isEqualTo(1);
+    }
 }

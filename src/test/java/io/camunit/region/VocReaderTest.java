@@ -206,4 +206,12 @@ class VocReaderTest {
                 .build())).isInstanceOf(CamunitException.class).hasMessageContaining("annotation.object[0].name:"
                 + " expected one of the class names [cat, dog]; found 'dgo'");
     }
+
+    @Test
+    void anImageFileNameLeadingOutOfTheDataSetIsRefused() {
+        Path voc = dir.resolve("voc");
+        write(voc.resolve("Annotations/x.xml"), xml("../../../x.png", object("cat", 1, 1, 3, 2, "")));
+        assertThat(openFails(voc)).hasMessageContaining("x.xml: annotation.filename: expected a path inside the"
+                + " data folder " + voc.toAbsolutePath()).hasMessageContaining("which leads out of it");
+    }
 }
