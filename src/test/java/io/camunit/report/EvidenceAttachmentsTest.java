@@ -201,6 +201,18 @@ class EvidenceAttachmentsTest {
     }
 
     @Test
+    void thePerClassTableIsTheSameUnderAGermanDefaultLocale(@TempDir Path dir) {
+        java.util.Locale before = java.util.Locale.getDefault();
+        java.util.Locale.setDefault(java.util.Locale.GERMANY);
+        try {
+            assertThat(new String(EvidenceAttachments.of(gate(dir), 12).get(1).bytes(), StandardCharsets.UTF_8))
+                    .contains("circle,2,2,1.000000,0.700000,0");
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
+    }
+
+    @Test
     void theContactSheetShowsOnlyTheWorstN(@TempDir Path dir) throws IOException {
         List<Attachment> files = EvidenceAttachments.of(gate(dir), 2);
         assertThat(files.get(0).name()).isEqualTo("worst 2 of 5 mass-inside");
