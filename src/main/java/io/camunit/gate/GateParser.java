@@ -56,40 +56,38 @@ final class GateParser {
             return Gate.onStatistic(statistic, metric, operator, threshold);
         }
         keyword("for", "'for' and the share of samples that must pass (e.g. for 80%)");
-        skipSpaces();
-        int percentAt = pos;
-        String percentText = number("a percentage of samples in (0, 100]");
-        double percent = Double.parseDouble(percentText);
-        if (!(percent > 0 && percent <= 100)) {
-            throw new Gate.SyntaxException(text, percentAt, "expected a percentage of samples in (0, 100] but found "
-                    + percentText);
-        }
-        skipSpaces();
-        percentSign();
-        skipSpaces();
-        SampleShare share = SampleShare.forAtLeast(Decimals.fractionOfPercent(percentText));
+        SampleShare share = SampleShare.forAtLeast(percentage("a percentage of samples in (0, 100]", true));
         if (pos == text.length()) {
             return Gate.onSamples(metric, operator, threshold, share);
         }
         keyword("with", "the end of the gate or 'with NN% confidence'");
-        skipSpaces();
-        int confidenceAt = pos;
-        String confidenceText = number("a confidence percentage in (0, 100), e.g. 95");
-        double confidence = Double.parseDouble(confidenceText);
-        if (!(confidence > 0 && confidence < 100)) {
-            throw new Gate.SyntaxException(text, confidenceAt, "expected a confidence percentage in (0, 100) but found "
-                    + confidenceText);
-        }
-        skipSpaces();
-        percentSign();
-        skipSpaces();
+        share = share.withConfidence(percentage("a confidence percentage in (0, 100)", false));
         keyword("confidence", "'confidence' after the confidence percentage");
         skipSpaces();
         if (pos < text.length()) {
             throw new Gate.SyntaxException(text, pos, "expected the end of the gate but found " + found());
         }
-        return Gate.onSamples(metric, operator, threshold,
-                share.withConfidence(Decimals.fractionOfPercent(confidenceText)));
+        return Gate.onSamples(metric, operator, threshold, share);
+    }
+
+    /**
+     * A number, a '%' and the spaces around them: a share as a fraction, read in decimal.
+     *
+     * @param expected what the number must be, e.g. {@code a percentage of samples in (0, 100]}
+     * @param hundredIncluded whether 100 % is allowed (a share of samples) or not (a confidence)
+     */
+    private double percentage(String expected, boolean hundredIncluded) {
+        skipSpaces();
+        int at = pos;
+        String written = number(expected + (hundredIncluded ? "" : ", e.g. 95"));
+        double percent = Double.parseDouble(written);
+        if (!(percent > 0 && (hundredIncluded ? percent <= 100 : percent < 100))) {
+            throw new Gate.SyntaxException(text, at, "expected " + expected + " but found " + written);
+        }
+        skipSpaces();
+        percentSign();
+        skipSpaces();
+        return Decimals.fractionOfPercent(written);
     }
 
     private static boolean looksLikeStatistic(String word) {

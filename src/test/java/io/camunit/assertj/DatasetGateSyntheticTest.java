@@ -20,9 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class DatasetGateSyntheticTest {
 
-    private final ExplainedSamples four = ExplainedSamples.of(List.of(Synthetic.sample("a.png", "circle", 8),
-            Synthetic.sample("b.png", "square", 2), Synthetic.sample("c.png", "circle", 6),
-            Synthetic.sample("d.png", "square", 4)));
+    private final ExplainedSamples four = Synthetic.four();
 
     @Test
     void aShareOfTheSamplesMustMeetTheCondition() {

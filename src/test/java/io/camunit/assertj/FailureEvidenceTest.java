@@ -30,9 +30,7 @@ import org.junit.jupiter.api.Test;
 class FailureEvidenceTest {
 
     /** Mass inside {@link Synthetic#OBJECT}: a 0.8 (circle), b 0.2 (square), c 0.6 (circle), d 0.4 (square). */
-    private final List<ExplainedSample> list = List.of(Synthetic.sample("a.png", "circle", 8),
-            Synthetic.sample("b.png", "square", 2), Synthetic.sample("c.png", "circle", 6),
-            Synthetic.sample("d.png", "square", 4));
+    private final List<ExplainedSample> list = Synthetic.fourSamples();
     private final ExplainedSamples four = ExplainedSamples.of(list);
 
     static CamAssertionError failure(ThrowingCallable check) {

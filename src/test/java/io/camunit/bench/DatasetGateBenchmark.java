@@ -30,7 +30,8 @@ import java.util.Locale;
 /**
  * Benchmark (not a test): a data-set gate ({@code peakInside(...).isAtLeast(1, forAtLeast(...))} over
  * samples explained batch by batch, {@code Explainer.over}) at 224 x 224 for growing data sets,
- * reporting time and the heap the gate keeps per 1,000 samples. The heap is measured after a full
+ * reporting time per 1,000 samples and the heap the gate keeps (and how it grows per 1,000 samples
+ * beyond the smallest data set: the values, one per sample). The heap is measured after a full
  * collection at the end of the pass, while the gate's tally (values, counts, the worst samples'
  * maps) is still alive, minus the same measure before the pass (the data set's samples, which are
  * the user's). Samples are the shapes scenes over and over, linked into a data folder under
@@ -60,14 +61,16 @@ public final class DatasetGateBenchmark {
         PrintStream out = System.out;
         out.printf(Locale.ROOT, "Data-set gate at %s, Grad-CAM at features.10 of shapes-clean, max heap %.0f MiB%n%n",
                 INPUT, Runtime.getRuntime().maxMemory() / 1048576.0);
-        out.println("| samples | seconds | ms per 1,000 samples | heap kept by the gate, MiB | per 1,000 samples, KiB"
-                + " | verdict |");
+        out.println("| samples | seconds | seconds per 1,000 samples | heap kept by the gate, MiB | growth per 1,000"
+                + " samples beyond the first row, KiB | verdict |");
         out.println("|---|---|---|---|---|---|");
         try (TorchScriptModel model = TorchScriptModel.builder().setPath(Path.of("fixtures/models/shapes-clean.pt"))
                 .optInputSize(INPUT.width(), INPUT.height()).build()) {
             Explainer gradCam = Explainer.of(Method.GRAD_CAM, "features.10");
             // Warm-up: engine start and JIT.
             gate(gradCam.over(model, manifest(scenes, 64).samples()));
+            long firstKept = -1;
+            int firstCount = 0;
             for (int n : counts) {
                 List<LabeledSample> samples = manifest(scenes, n).samples();
                 long before = liveHeap();
@@ -75,9 +78,16 @@ public final class DatasetGateBenchmark {
                 long start = System.nanoTime();
                 String verdict = gate(explained);
                 double seconds = (System.nanoTime() - start) / 1e9;
-                double keptMiB = (explained.atEnd - before) / 1048576.0;
-                out.printf(Locale.ROOT, "| %,d | %.1f | %.0f | %.2f | %.2f | %s |%n", n, seconds, 1000 * seconds / n,
-                        keptMiB, keptMiB * 1024 * 1000 / n, verdict);
+                long kept = explained.atEnd - before;
+                String growth = "-";
+                if (firstKept < 0) {
+                    firstKept = kept;
+                    firstCount = n;
+                } else {
+                    growth = String.format(Locale.ROOT, "%.1f", (kept - firstKept) / 1024.0 * 1000 / (n - firstCount));
+                }
+                out.printf(Locale.ROOT, "| %,d | %.1f | %.1f | %.2f | %s | %s |%n", n, seconds, 1000 * seconds / n,
+                        kept / 1048576.0, growth, verdict);
             }
         }
     }

@@ -52,18 +52,22 @@ public final class GateInASmallHeap {
     @CamTest
     public static class ReadmeGate {
 
+        @UseExplainer(method = GRAD_CAM, layer = "features.10")
+        Explainer gradCam;
+
         @Test
         void cleanModelPasses(@UseDataset("manifest.csv") LabeledDataset data,
-                @UseModel("fixtures/models/shapes-clean.pt") CamModel model,
-                @UseExplainer(method = GRAD_CAM, layer = "features.10") Explainer gradCam) {
-            assertThat(gradCam.over(model, data.samples())).peakInside(LabeledSample::region)
-                    .isAtLeast(1, forAtLeast(0.8));
+                @UseModel("fixtures/models/shapes-clean.pt") CamModel model) {
+            gate(model, data);
         }
 
         @Test
         void shortcutModelIsCaught(@UseDataset("marked.csv") LabeledDataset data,
-                @UseModel("fixtures/models/shapes-shortcut.pt") CamModel model,
-                @UseExplainer(method = GRAD_CAM, layer = "features.10") Explainer gradCam) {
+                @UseModel("fixtures/models/shapes-shortcut.pt") CamModel model) {
+            gate(model, data);
+        }
+
+        private void gate(CamModel model, LabeledDataset data) {
             assertThat(gradCam.over(model, data.samples())).peakInside(LabeledSample::region)
                     .isAtLeast(1, forAtLeast(0.8));
         }
