@@ -1,7 +1,6 @@
 package io.camunit.explain;
 
 import io.camunit.CamunitException;
-import io.camunit.heatmap.Heatmap;
 import io.camunit.model.CamModel;
 import io.camunit.model.InputImage;
 import io.camunit.region.LabeledSample;

@@ -6,7 +6,6 @@ import io.camunit.model.CamModel;
 import io.camunit.region.Box;
 import io.camunit.region.LabeledObject;
 import io.camunit.region.LabeledSample;
-import io.camunit.region.Mask;
 import io.camunit.model.ImageSize;
 
 import java.util.ArrayList;
