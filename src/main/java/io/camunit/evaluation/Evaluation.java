@@ -48,7 +48,7 @@ public final class Evaluation {
     /** The metrics measured unless others are given. */
     public static final String DEFAULT_METRICS = "mass-inside,peak-inside,rank-accuracy";
 
-    /** Which class each sample is explained for. */
+    /** Which class each sample is explained for, e.g. {@code builder().optTarget(TargetMode.PREDICTED)}. */
     public enum TargetMode {
         /** The sample's labelled class, matched by name to the model's classes. */
         LABELLED,
@@ -151,7 +151,14 @@ public final class Evaluation {
         return values;
     }
 
-    /** Builds an {@link Evaluation}, DJL style: {@code set*} required, {@code opt*} optional. */
+    /**
+     * Builds an {@link Evaluation}, DJL style: {@code set*} required, {@code opt*} optional; the
+     * evaluation copies the values, so changing the builder afterwards changes nothing built.
+     *
+     * <pre>{@code
+     * Evaluation.builder().setModel(model).setSamples(samples).setExplainers(explainers).optBatchSize(32).build();
+     * }</pre>
+     */
     public static final class Builder {
         private CamModel model;
         private List<LabeledSample> samples;

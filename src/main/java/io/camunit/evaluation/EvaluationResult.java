@@ -47,6 +47,10 @@ public record EvaluationResult(List<String> methods, List<String> metrics, int s
     /**
      * One metric's statistics for one method.
      *
+     * <pre>{@code
+     * r.statistics("grad-cam", "mass-inside").perClass().get("circle").median();
+     * }</pre>
+     *
      * @param overall over every sample
      * @param perClass per class ({@link io.camunit.region.LabeledSample#classLabel()}), in order of first appearance
      */
@@ -62,6 +66,10 @@ public record EvaluationResult(List<String> methods, List<String> metrics, int s
     /**
      * A gate's verdict for one method.
      *
+     * <pre>{@code
+     * r.verdicts().get(0).method();   // "grad-cam"
+     * }</pre>
+     *
      * @param method the method's id
      * @param verdict the verdict
      */
@@ -69,6 +77,10 @@ public record EvaluationResult(List<String> methods, List<String> metrics, int s
 
     /**
      * A baseline comparison's outcome for the method its baseline names.
+     *
+     * <pre>{@code
+     * r.regressions().get(0).result().summary();
+     * }</pre>
      *
      * @param method the method's id
      * @param result the outcome

@@ -256,7 +256,11 @@ public record MethodOptions(
 
     /**
      * Builds {@link MethodOptions}; every option is optional ({@code opt*}) and checked by
-     * {@link #build()}.
+     * {@link #build()}, which copies them.
+     *
+     * <pre>{@code
+     * MethodOptions.builder().optMasks(500).optKeepProbability(0.25).build();
+     * }</pre>
      */
     public static final class Builder {
         private OptionalInt chunkSize = OptionalInt.empty();

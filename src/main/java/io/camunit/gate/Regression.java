@@ -106,6 +106,10 @@ public final class Regression {
     /**
      * One baseline sample's comparison.
      *
+     * <pre>{@code
+     * new Regression.Drop("b.png", 0.5, 0.4, null).describe();   // "b.png: baseline 0.5000, candidate 0.4000, delta -0.1000"
+     * }</pre>
+     *
      * @param id the sample's id
      * @param baseline its baseline value
      * @param candidate its candidate value, or null when it has none
@@ -129,6 +133,12 @@ public final class Regression {
 
     /**
      * The outcome of a comparison.
+     *
+     * <pre>{@code
+     * Regression.Result r = tally.result();
+     * r.passed();     // false when a sample or the mean dropped too far
+     * r.drops();      // the baseline samples that did, largest drop first
+     * }</pre>
      *
      * @param regression what was compared
      * @param passed whether no sample and not the mean dropped by more than allowed; never for an
@@ -172,6 +182,12 @@ public final class Regression {
 
     /**
      * Candidate values streamed through the comparison; memory grows by one id per sample.
+     *
+     * <pre>{@code
+     * Regression.Tally<ExplainedSample> tally = regression.tally(24);
+     * tally.add(new SampleValue("a.png", "circle", 0.7, null), explained);
+     * tally.result().passed();
+     * }</pre>
      *
      * @param <T> what is kept with the worst samples
      */

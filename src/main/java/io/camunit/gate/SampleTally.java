@@ -37,6 +37,10 @@ public final class SampleTally<T> {
     /**
      * One of the worst samples.
      *
+     * <pre>{@code
+     * tally.worst().get(0).payload();   // what was added with the worst sample
+     * }</pre>
+     *
      * @param value its value
      * @param passed whether it met the condition
      * @param payload what was added with it

@@ -98,7 +98,14 @@ public record DatasetOptions(Prefer prefer, List<String> classNames, int maskThr
         return b;
     }
 
-    /** Builds {@link DatasetOptions}; every option is optional ({@code opt*}) and returns the builder. */
+    /**
+     * Builds {@link DatasetOptions}; every option is optional ({@code opt*}) and returns the builder;
+     * {@link #build()} copies them.
+     *
+     * <pre>{@code
+     * DatasetOptions.builder().optPrefer(DatasetOptions.Prefer.BOX).optAllowPathsOutsideData(true).build();
+     * }</pre>
+     */
     public static final class Builder {
         private Prefer prefer = Prefer.SEGMENTATION;
         private List<String> classNames = List.of();

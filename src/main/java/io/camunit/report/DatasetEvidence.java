@@ -89,6 +89,10 @@ public record DatasetEvidence(String metric, String gate, String outcome, Map<St
     /**
      * One of the worst samples: its result and its explanation, for the contact sheet.
      *
+     * <pre>{@code
+     * evidence.worst().get(0).explained().explanation().raw();   // the worst sample's map
+     * }</pre>
+     *
      * @param explained the sample and its explanation
      * @param result its result
      */

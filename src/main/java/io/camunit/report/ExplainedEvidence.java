@@ -45,6 +45,10 @@ public record ExplainedEvidence(List<SampleEvidence> shown, List<Described> all)
     /**
      * One explanation in a line of the JSON list: what was explained, how, and what the model said.
      *
+     * <pre>{@code
+     * ExplainedEvidence.Described.of(SampleEvidence.explained(event)).sample();   // "images/0001.png"
+     * }</pre>
+     *
      * @param sample the sample's or image's id
      * @param model the model's name, when known
      * @param method the method's id
