@@ -67,7 +67,8 @@ public class CamRepresentation extends StandardRepresentation {
             int[] p = PeakInside.peak(raw, e.imageWidth(), e.imageHeight());
             peak = "peak (" + p[0] + ", " + p[1] + ")";
         }
-        return String.format(Locale.ROOT, "Explanation[%s, %s at %s, target %s (class %d), score %.4g, map %dx%d, max %.4g, %s]",
+        return String.format(Locale.ROOT,
+                "Explanation[%s, %s at %s, target %s (class %d), score %.4g, map %dx%d, max %.4g, %s]",
                 e.sampleId(), e.method().id(), String.join("+", e.layers()), e.targetLabel(), e.targetClass(),
                 e.score(), raw.width(), raw.height(), raw.max(), peak);
     }

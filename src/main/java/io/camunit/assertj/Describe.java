@@ -15,7 +15,8 @@ final class Describe {
 
     /** e.g. {@code sample 0003.png (grad-cam at features.10 for square, class 1, score 4.71)} */
     static String explanation(Explanation e) {
-        return String.format(Locale.ROOT, "sample %s (%s at %s for %s, class %d, score %.4g)", e.sampleId(), e.method().id(),
+        return String.format(Locale.ROOT, "sample %s (%s at %s for %s, class %d, score %.4g)", e.sampleId(),
+                e.method().id(),
                 String.join("+", e.layers()), e.targetLabel(), e.targetClass(), e.score());
     }
 

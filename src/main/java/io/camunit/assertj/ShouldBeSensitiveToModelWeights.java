@@ -24,7 +24,8 @@ final class ShouldBeSensitiveToModelWeights extends BasicErrorMessageFactory {
 
     static ErrorMessageFactory create(String method, List<String> layers, long seed, double threshold, double mean,
             int n, List<ExplainerAssert.Similarity> mostSimilar) {
-        StringBuilder m = new StringBuilder(String.format(Locale.ROOT, "%nExpecting %s at %s to be sensitive to the model's weights:"
+        StringBuilder m = new StringBuilder(String.format(Locale.ROOT,
+                "%nExpecting %s at %s to be sensitive to the model's weights:"
                 + " the mean Spearman rank correlation of its maps with those of the model randomised with seed %d"
                 + " should be below %s but was %.4f over %d samples; the most similar samples:", method,
                 String.join("+", layers), seed, threshold, mean, n));

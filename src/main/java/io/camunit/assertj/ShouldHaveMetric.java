@@ -27,12 +27,14 @@ final class ShouldHaveMetric extends BasicErrorMessageFactory {
 
     static ErrorMessageFactory atLeast(String metric, Region region, double minimum, double actual, Explanation e,
             Mask mask) {
-        return new ShouldHaveMetric(String.format(Locale.ROOT, "%nExpecting %s %s to be at least %s but was %.4g for%n  %s;%n  %s",
+        return new ShouldHaveMetric(String.format(Locale.ROOT,
+                "%nExpecting %s %s to be at least %s but was %.4g for%n  %s;%n  %s",
                 metric, region.describe(), minimum, actual, Describe.explanation(e), Describe.whereTheMassWent(e, mask)));
     }
 
     static ErrorMessageFactory peakInside(Region region, double tolerance, int[] peak, Explanation e, Mask mask) {
-        return new ShouldHaveMetric(String.format(Locale.ROOT, "%nExpecting the map's peak within %s px of %s but it is at (%d, %d) for%n"
+        return new ShouldHaveMetric(String.format(Locale.ROOT,
+                "%nExpecting the map's peak within %s px of %s but it is at (%d, %d) for%n"
                 + "  %s;%n  %s", tolerance, region.describe(), peak[0], peak[1], Describe.explanation(e),
                 Describe.whereTheMassWent(e, mask)));
     }
@@ -43,7 +45,8 @@ final class ShouldHaveMetric extends BasicErrorMessageFactory {
     }
 
     static ErrorMessageFactory degenerate(Explanation e) {
-        return new ShouldHaveMetric(String.format(Locale.ROOT, "%nExpecting a map with positive mass but the map of%n  %s%n  is "
+        return new ShouldHaveMetric(String.format(Locale.ROOT,
+                "%nExpecting a map with positive mass but the map of%n  %s%n  is "
                 + "degenerate (%s): the target score does not depend on the explained layer for this image.",
                 Describe.explanation(e), e.raw().isFinite() ? "all zero after ReLU" : "NaN or infinite values"));
     }

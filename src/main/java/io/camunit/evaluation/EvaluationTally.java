@@ -91,7 +91,8 @@ final class EvaluationTally {
         List<EvaluationResult.MethodVerdict> verdicts = new ArrayList<>();
         for (int g = 0; g < gates.size(); g++) {
             for (String method : methods) {
-                verdicts.add(new EvaluationResult.MethodVerdict(method, gates.get(g).judge(gateTallies.get(method).get(g))));
+                verdicts.add(new EvaluationResult.MethodVerdict(method,
+                        gates.get(g).judge(gateTallies.get(method).get(g))));
             }
         }
         List<EvaluationResult.MethodRegression> outcomes = new ArrayList<>();

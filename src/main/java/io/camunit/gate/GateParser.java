@@ -119,7 +119,8 @@ final class GateParser {
             throw new Gate.SyntaxException(text, pos, "expected " + expected + " but found " + found());
         }
         int start = pos;
-        while (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos)) || "-_.".indexOf(text.charAt(pos)) >= 0)) {
+        while (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos))
+                || "-_.".indexOf(text.charAt(pos)) >= 0)) {
             pos++;
         }
         return text.substring(start, pos);

@@ -223,7 +223,8 @@ public final class Heatmap {
     public double maxAbsDifference(Heatmap other) {
         if (other.width != width || other.height != height) {
             throw new IllegalArgumentException(
-                    "Cannot compare a " + ImageSize.format(width, height) + " map with a " + ImageSize.format(other.width, other.height) + " map");
+                    "Cannot compare a " + ImageSize.format(width, height) + " map with a "
+                            + ImageSize.format(other.width, other.height) + " map");
         }
         double max = 0;
         for (int i = 0; i < values.length; i++) {

@@ -67,7 +67,8 @@ final class Checks {
         if (width * height > limit) {
             throw where.fail(String.format(Locale.ROOT, "an image of at most %,d pixels (width times height; system"
                     + " property %s)", limit, ImageFile.MAX_PIXELS_PROPERTY), String.format(Locale.ROOT,
-                    "%s = %,d pixels", ImageSize.format(width, height), width * height), "Fix the size; if the image really is"
+                    "%s = %,d pixels", ImageSize.format(width, height), width * height),
+                            "Fix the size; if the image really is"
                     + " that large, raise the limit with -D" + ImageFile.MAX_PIXELS_PROPERTY + "=N");
         }
     }

@@ -228,7 +228,9 @@ public final class Mask implements Region {
     @Override
     public Mask toMask(int imageWidth, int imageHeight) {
         if (imageWidth != width || imageHeight != height) {
-            throw new CamunitException("A " + ImageSize.format(width, height) + " mask cannot label a " + ImageSize.format(imageWidth, imageHeight) + " image: masks are never resized. Use a mask of the labelled image's size.");
+            throw new CamunitException("A " + ImageSize.format(width, height) + " mask cannot label a "
+                    + ImageSize.format(imageWidth, imageHeight)
+                    + " image: masks are never resized. Use a mask of the labelled image's size.");
         }
         return this;
     }
@@ -244,7 +246,8 @@ public final class Mask implements Region {
 
     private void requireSameSize(Mask other) {
         if (other.width != width || other.height != height) {
-            throw new CamunitException("Cannot combine a " + ImageSize.format(width, height) + " mask with a " + ImageSize.format(other.width, other.height) + " mask");
+            throw new CamunitException("Cannot combine a " + ImageSize.format(width, height) + " mask with a "
+                    + ImageSize.format(other.width, other.height) + " mask");
         }
     }
 

@@ -157,7 +157,8 @@ public final class MaskFile implements Region {
         BufferedImage image = ImageFile.read(file, where, "a PNG mask");
         if (image.getWidth() != imageWidth || image.getHeight() != imageHeight) {
             throw new CamunitException(where + " is " + ImageSize.format(image.getWidth(), image.getHeight()) + " but the"
-                    + " labelled image is " + ImageSize.format(imageWidth, imageHeight) + " (WIDTHxHEIGHT). Masks are never resized:"
+                    + " labelled image is " + ImageSize.format(imageWidth, imageHeight)
+                    + " (WIDTHxHEIGHT). Masks are never resized:"
                     + " use the mask made for this image, at its size.");
         }
         if (kind == Kind.UNKNOWN) {

@@ -214,7 +214,8 @@ public final class Rle implements Region {
     public Mask toMask(int imageWidth, int imageHeight) {
         if (imageWidth != width || imageHeight != height) {
             throw new CamunitException("An RLE mask of size [h, w] = [" + height + ", " + width + "] cannot label a "
-                    + ImageSize.format(imageWidth, imageHeight) + " (WIDTHxHEIGHT) image: masks are never resized. Use the RLE of"
+                    + ImageSize.format(imageWidth, imageHeight)
+                    + " (WIDTHxHEIGHT) image: masks are never resized. Use the RLE of"
                     + " the labelled image.");
         }
         BitSet bits = new BitSet(width * height);

@@ -226,7 +226,8 @@ public final class EvidencePicture {
             }
             if (image.width() != explanation.imageWidth() || image.height() != explanation.imageHeight()) {
                 throw new CamunitException("Image " + ImageSize.format(image.width(), image.height())
-                        + " is not the explained image's size " + ImageSize.format(explanation.imageWidth(), explanation.imageHeight()) + " (sample " + explanation.sampleId() + ")");
+                        + " is not the explained image's size " + ImageSize.format(explanation.imageWidth(),
+                        explanation.imageHeight()) + " (sample " + explanation.sampleId() + ")");
             }
             return new EvidencePicture(this);
         }
