@@ -10,8 +10,9 @@ import java.util.Optional;
  * explainer knew it: what data-set gates assert on.
  *
  * <pre>{@code
- * List<ExplainedSample> explained = gradCam.explainAll(model, LabeledDataset.open(coco).samples());
- * explained.get(0).model();   // Optional[shapes-clean.pt]
+ * for (ExplainedSample s : gradCam.over(model, LabeledDataset.open(coco).samples())) {
+ *     s.model();   // Optional[shapes-clean.pt]
+ * }
  * }</pre>
  *
  * @param sample the labelled sample
