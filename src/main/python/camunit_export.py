@@ -45,6 +45,7 @@ Command line (Debian's python3-torch: /usr/bin/python3):
     # a torchvision architecture with random weights (nothing is downloaded)
     python3 camunit_export.py --torchvision resnet18 --layers layer3,layer4 --size 224x224 \\
         --out resnet18-cam.pt
+    # --size is WIDTHxHEIGHT, as everywhere in camunit: 320x240 is 320 wide and 240 high
     # your own model: a function returning the nn.Module (with its weights loaded)
     python3 camunit_export.py --module mypkg.models:build_classifier --layers features.7 \\
         --size 96x96 --classes cat,dog --mean 0.5,0.5,0.5 --std 0.25,0.25,0.25 --out cls-cam.pt
@@ -62,6 +63,7 @@ import io
 import json
 import operator
 import os
+import re
 import sys
 from typing import Dict, List, Optional, Sequence
 
@@ -516,16 +518,32 @@ def _floats(text: str) -> List[float]:
         raise argparse.ArgumentTypeError(f"expected comma-separated numbers, got {text!r}")
 
 
+SIZE_FORM = "WIDTHxHEIGHT"
+
+
 def _size(text: str):
-    try:
-        parts = [int(v) for v in text.lower().split("x")]
-    except ValueError:
-        parts = []
-    if len(parts) == 1:
-        parts = parts * 2
-    if len(parts) != 2 or min(parts) < 1:
-        raise argparse.ArgumentTypeError(f"expected HEIGHTxWIDTH such as 224x224, got {text!r}")
-    return parts
+    """Reads a size written WIDTHxHEIGHT, as camunit writes sizes everywhere (224x160 is 224 wide, 160 high).
+
+    Returns (width, height). A pair of numbers in PyTorch's tensor order, such as (160, 224) or 160,224,
+    is refused saying which order camunit means, as is a single number.
+    """
+    t = text.strip()
+    expected = f"expected {SIZE_FORM} in pixels, e.g. 224x160 for an image 224 wide and 160 high"
+    m = re.fullmatch(r"(\d+)[xX](\d+)", t)
+    if m:
+        width, height = int(m.group(1)), int(m.group(2))
+        if width < 1 or height < 1:
+            raise argparse.ArgumentTypeError(f"{expected}; got {text!r}: both numbers must be at least 1")
+        return width, height
+    pair = re.fullmatch(r"[(\[]?\s*(\d+)\s*[,;*\s\u00d7]\s*(\d+)\s*[)\]]?", t)
+    if pair:
+        raise argparse.ArgumentTypeError(
+            f"{expected}; got {text!r}, which reads like a tensor shape (HEIGHT, WIDTH) as PyTorch writes it. "
+            f"camunit writes sizes width first: if you mean {pair.group(2)} wide and {pair.group(1)} high, "
+            f"write {pair.group(2)}x{pair.group(1)}")
+    if re.fullmatch(r"\d+", t):
+        raise argparse.ArgumentTypeError(f"{expected}; got {text!r}, a single number: write both, e.g. {t}x{t}")
+    raise argparse.ArgumentTypeError(f"{expected}; got {text!r}")
 
 
 def _load_factory(spec: str):
@@ -587,8 +605,9 @@ def main(argv: Optional[List[str]] = None) -> int:
                              "the model, weights loaded")
     parser.add_argument("--layers", required=True, type=lambda s: [v for v in s.split(",") if v],
                         help="comma-separated module paths to cut at, e.g. layer3,layer4")
-    parser.add_argument("--size", required=True, type=_size, metavar="HxW",
-                        help="input height x width, e.g. 224x224 (used for tracing and stored as input)")
+    parser.add_argument("--size", required=True, type=_size, metavar=SIZE_FORM,
+                        help="input size, width first as camunit writes every size: 224x160 is 224 wide and 160 "
+                             "high (used for tracing and stored as input.width and input.height)")
     parser.add_argument("--out", required=True, help="output .pt file")
     parser.add_argument("--channels", type=int, default=3, help="input channels (default 3)")
     parser.add_argument("--num-classes", type=int, help="number of outputs for --torchvision models")
@@ -617,7 +636,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         if args.classes_file:
             with open(args.classes_file) as f:
                 classes = [line.strip() for line in f if line.strip()]
-        height, width = args.size
+        width, height = args.size
         spec = {"height": height, "width": width}
         if mean is not None:
             spec["mean"] = mean
@@ -631,7 +650,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     except CamunitExportError as e:
         print(f"camunit_export: error: {e}", file=sys.stderr)
         return 2
-    print(f"wrote {args.out} (layers {', '.join(args.layers)})")
+    print(f"wrote {args.out} (layers {', '.join(args.layers)}; input {width}x{height}: {width} wide, {height} high)")
     return 0
 
 

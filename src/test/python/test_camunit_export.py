@@ -8,6 +8,7 @@ exported file is loaded back with torch.jit.load and compared with the original 
 reference Grad-CAM is computed with forward hooks on the original module, independently of the
 exporter's fx split.
 """
+import argparse
 import io
 import json
 import os
@@ -452,14 +453,40 @@ class PlainAndCliTest(unittest.TestCase):
         result = self.run_cli("--module", "mymodels:build", "--layers", "1", "--size", "20x24",
                               "--channels", "1", "--mean", "0.5", "--std", "0.25", "--out", out)
         self.assertEqual(result.returncode, 0, result.stderr)
+        # WIDTHxHEIGHT, as camunit writes every size: 20 wide, 24 high.
         self.assertEqual(read_metadata(out), {"format": 1, "layers": ["1"],
-                                              "input": {"height": 20, "width": 24, "mean": [0.5], "std": [0.25]}})
-        result = self.run_cli("--module", "mymodels.py:build", "--layers", "7", "--size", "20",
+                                              "input": {"height": 24, "width": 20, "mean": [0.5], "std": [0.25]}})
+        self.assertIn("input 20x24: 20 wide, 24 high", result.stdout)
+        result = self.run_cli("--module", "mymodels.py:build", "--layers", "7", "--size", "20x20",
                               "--channels", "1", "--out", out + ".bad")
         self.assertEqual(result.returncode, 2)
         self.assertIn("Unknown layer '7'", result.stderr)
         self.assertNotIn("Traceback", result.stderr)
         self.assertFalse(os.path.exists(out + ".bad"))
+
+
+class SizeConventionTest(unittest.TestCase):
+    """--size is WIDTHxHEIGHT, as everywhere in camunit; PyTorch's (HEIGHT, WIDTH) spelling is refused."""
+
+    def test_width_comes_first(self):
+        self.assertEqual(camunit_export._size("224x160"), (224, 160))
+        self.assertEqual(camunit_export._size(" 64X32 "), (64, 32))
+
+    def test_a_pytorch_shape_is_refused_saying_which_order_camunit_means(self):
+        with self.assertRaises(argparse.ArgumentTypeError) as e:
+            camunit_export._size("(160, 224)")
+        self.assertEqual(str(e.exception), "expected WIDTHxHEIGHT in pixels, e.g. 224x160 for an image 224 wide and "
+                         "160 high; got '(160, 224)', which reads like a tensor shape (HEIGHT, WIDTH) as PyTorch "
+                         "writes it. camunit writes sizes width first: if you mean 224 wide and 160 high, write 224x160")
+        for text in ("160,224", "[160, 224]", "160 224"):
+            with self.assertRaises(argparse.ArgumentTypeError):
+                camunit_export._size(text)
+
+    def test_a_single_number_and_zero_are_refused(self):
+        with self.assertRaisesRegex(argparse.ArgumentTypeError, "a single number: write both, e.g. 224x224"):
+            camunit_export._size("224")
+        with self.assertRaisesRegex(argparse.ArgumentTypeError, "at least 1"):
+            camunit_export._size("0x5")
 
 
 if __name__ == "__main__":

@@ -1,120 +1,190 @@
 package io.camunit.assertj;
 
-import io.camunit.explain.ExplainedSample;
-import io.camunit.metric.IouAtThreshold;
-import io.camunit.metric.MassInside;
-import io.camunit.metric.PeakInside;
-import io.camunit.metric.RankAccuracy;
-import io.camunit.metric.TopPercentInside;
+import io.camunit.explain.ExplainedSamples;
+import io.camunit.gate.Gate;
+import io.camunit.metric.RegionMetric;
 import io.camunit.region.LabeledSample;
-import io.camunit.region.Mask;
 import io.camunit.region.Region;
 
+import com.google.errorprone.annotations.CheckReturnValue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.ToDoubleBiFunction;
 
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.AbstractSoftAssertions;
+import org.opentest4j.MultipleFailuresError;
 
 /**
- * Release gates over a data set of explained samples: navigate to one metric's per-sample values,
- * then require a share of samples to pass, or a statistic of the values.
+ * Release gates over the explained samples of a data set: navigate to one metric's per-sample
+ * values and check them in one call ({@link DatasetMetricAssert}), or judge gates written as the
+ * command line writes them ({@link #meets(String...)}). The samples may be explained batch by batch
+ * as they are read ({@code Explainer.over}), so that a gate over any number of samples keeps only
+ * its values and its worst samples' maps.
  *
  * <pre>{@code
- * List<ExplainedSample> explained = gradCam.explainAll(model, LabeledDataset.open(coco).samples());
- * assertThat(explained).peakInside(LabeledSample::region).isAtLeast(1).forAtLeast(0.8);
- * assertThat(explained).massInside(LabeledSample::region).isAtLeast(0.2).forAtLeastWithConfidence(0.7, 0.95);
+ * ExplainedSamples explained = gradCam.over(model, LabeledDataset.open(coco).samples());
+ * assertThat(explained).peakInside(LabeledSample::region).isAtLeast(1, forAtLeast(0.8));
+ * assertThat(explained).massInside(LabeledSample::region).isAtLeast(0.2, forAtLeast(0.7).withConfidence(0.95));
  * assertThat(explained).massInside(LabeledSample::region).percentile(10).isGreaterThan(0.05);
+ * assertThat(explained).meets("peak-inside >= 1 for 80%", "mean mass-inside >= 0.3");   // one pass
  * }</pre>
  */
-public class DatasetAssert extends AbstractAssert<DatasetAssert, List<ExplainedSample>> {
+public class DatasetAssert extends AbstractAssert<DatasetAssert, ExplainedSamples> {
 
     private AbstractSoftAssertions soft;
 
     /** @param actual the explained samples */
-    public DatasetAssert(List<ExplainedSample> actual) {
+    public DatasetAssert(ExplainedSamples actual) {
         super(actual, DatasetAssert.class);
-        // Samples print as id + explanation summary, never as arrays.
+        // Samples print as a count and how they are explained, never as arrays.
         withRepresentation(CamRepresentation.INSTANCE);
     }
 
-    /** Makes navigation and the gates after it soft; called by {@link CamSoftAssertions}. */
+    /** Makes navigation and the checks after it soft; called by {@link CamSoftAssertions}. */
     void collectInto(AbstractSoftAssertions softAssertions) {
         this.soft = softAssertions;
     }
 
     /**
      * @param regionOf the region of each sample, e.g. {@code LabeledSample::region}
-     * @return per-sample mass inside
+     * @return per-sample mass inside ({@code mass-inside})
      */
+    @CheckReturnValue
     public DatasetMetricAssert massInside(Function<LabeledSample, Region> regionOf) {
-        return values(MassInside.NAME, regionOf, (e, m) -> MassInside.of(e.explanation().raw(), m));
+        return metric(RegionMetric.massInside(), regionOf);
     }
 
     /**
-     * The pointing game with 15 px of tolerance: 1 for a hit, 0 for a miss.
+     * The pointing game with 15 px of tolerance: 1 for a hit, 0 for a miss ({@code peak-inside}).
      *
      * @param regionOf the region of each sample
      * @return per-sample hits
      */
+    @CheckReturnValue
     public DatasetMetricAssert peakInside(Function<LabeledSample, Region> regionOf) {
-        return peakInside(regionOf, PeakInside.DEFAULT_TOLERANCE);
+        return metric(RegionMetric.peakInside(), regionOf);
     }
 
     /**
      * @param regionOf the region of each sample
-     * @param tolerance pixels of slack
+     * @param tolerance pixels of slack, at least 0 ({@code peak-inside-5px} for 5)
      * @return per-sample hits (1 or 0)
      */
+    @CheckReturnValue
     public DatasetMetricAssert peakInside(Function<LabeledSample, Region> regionOf, double tolerance) {
-        return values(PeakInside.NAME, regionOf, (e, m) -> PeakInside.of(e.explanation().raw(), m, tolerance) ? 1 : 0);
+        return metric(RegionMetric.peakInside(tolerance), regionOf);
     }
 
     /**
      * @param regionOf the region of each sample
-     * @return per-sample rank accuracy
+     * @return per-sample rank accuracy ({@code rank-accuracy})
      */
+    @CheckReturnValue
     public DatasetMetricAssert rankAccuracy(Function<LabeledSample, Region> regionOf) {
-        return values(RankAccuracy.NAME, regionOf, (e, m) -> RankAccuracy.of(e.explanation().raw(), m));
+        return metric(RegionMetric.rankAccuracy(), regionOf);
     }
 
     /**
      * @param regionOf the region of each sample
-     * @param percent the share of top pixels
+     * @param percent the share of top pixels, in (0, 100] ({@code top-10-inside} for 10)
      * @return per-sample top-k % inside
      */
+    @CheckReturnValue
     public DatasetMetricAssert topPercentInside(Function<LabeledSample, Region> regionOf, double percent) {
-        return values("top-" + percent + "%-inside", regionOf,
-                (e, m) -> TopPercentInside.of(e.explanation().raw(), m, percent));
+        return metric(RegionMetric.topPercentInside(percent), regionOf);
     }
 
     /**
      * @param regionOf the region of each sample
-     * @param threshold the share of the maximum the map is cut at
+     * @param threshold the share of the maximum the map is cut at ({@code iou} at 0.2, {@code iou-0.3} at 0.3)
      * @return per-sample IoU
      */
+    @CheckReturnValue
     public DatasetMetricAssert iou(Function<LabeledSample, Region> regionOf, double threshold) {
-        return values("iou at " + threshold, regionOf, (e, m) -> IouAtThreshold.mask(e.explanation().raw(), m, threshold));
+        return metric(RegionMetric.iou(threshold), regionOf);
     }
 
-    private DatasetMetricAssert values(String metric, Function<LabeledSample, Region> regionOf,
-            ToDoubleBiFunction<ExplainedSample, Mask> formula) {
+    /**
+     * A region metric by its name, as the command line names it, against each sample's labelled region.
+     *
+     * @param name e.g. {@code top-10-inside}
+     * @return per-sample values
+     * @throws io.camunit.CamunitException for a name that is not a region metric's
+     */
+    @CheckReturnValue
+    public DatasetMetricAssert metric(String name) {
+        return metric(RegionMetric.parse(name).orElseThrow(() -> new io.camunit.CamunitException("'" + name
+                + "' is not a region metric; data-set assertions measure mass-inside, peak-inside (peak-inside-Npx),"
+                + " rank-accuracy, top-N-inside and iou (iou-T). Gate other metrics with camunit evaluate.")),
+                LabeledSample::region);
+    }
+
+    /**
+     * Judges gates written as {@code camunit evaluate --gate} writes them, in one pass over the
+     * samples, against each sample's labelled region ({@link LabeledSample#region()}). Every gate
+     * that fails is reported (several at once as a {@link MultipleFailuresError}).
+     *
+     * @param gates e.g. {@code "peak-inside >= 1 for 80%"}, {@code "p10 mass-inside >= 0.05"}
+     * @return this assertion
+     * @throws io.camunit.CamunitException for a gate that does not parse or is not on a region metric
+     */
+    public DatasetAssert meets(String... gates) {
+        return meets(Arrays.stream(gates).map(Gate::parse).toArray(Gate[]::new));
+    }
+
+    /**
+     * @param gates gates on region metrics, judged in one pass against each sample's labelled region
+     * @return this assertion
+     */
+    public DatasetAssert meets(Gate... gates) {
+        isNotNull();
+        if (gates.length == 0) {
+            throw new io.camunit.CamunitException("meets(...) needs at least one gate, e.g. \"peak-inside >= 1 for"
+                    + " 80%\"; with none it would check nothing.");
+        }
+        if (actual.isEmpty()) {
+            raise(assertionError(ShouldHoldForSamples.emptyDataSet(gates[0].metric())));
+            return myself;
+        }
+        GateCheck check = GateCheck.run(actual, LabeledSample::region, List.of(gates));
+        List<AssertionError> failures = new ArrayList<>();
+        for (int i = 0; i < check.size(); i++) {
+            Optional<DatasetMetricAssert.Failure> f = check.failure(i, DatasetMetricAssert.WORST);
+            f.ifPresent(failure -> failures.add(new CamAssertionError(assertionError(failure.message()),
+                    failure.evidence())));
+        }
+        if (soft != null) {
+            failures.forEach(soft::collectAssertionError);
+        } else if (failures.size() == 1) {
+            throw failures.get(0);
+        } else if (!failures.isEmpty()) {
+            throw new MultipleFailuresError(descriptionText(), failures);
+        }
+        return myself;
+    }
+
+    private DatasetMetricAssert metric(RegionMetric metric, Function<LabeledSample, Region> regionOf) {
         isNotNull();
         if (actual.isEmpty()) {
-            AssertionError error = assertionError(ShouldHoldForSamples.emptyDataSet(metric));
-            if (soft == null) {
-                throw error;
-            }
-            soft.collectAssertionError(error);
+            raise(assertionError(ShouldHoldForSamples.emptyDataSet(metric.name())));
         }
-        SampleValues values = SampleValues.measure(metric, actual, s -> formula.applyAsDouble(s,
-                regionOf.apply(s.sample()).toMask(s.explanation().imageWidth(), s.explanation().imageHeight())));
+        DatasetMetric values = new DatasetMetric(actual, metric, regionOf);
         DatasetMetricAssert navigated = soft == null ? new DatasetMetricAssert(values)
-                : soft.proxy(DatasetMetricAssert.class, SampleValues.class, values);
+                : soft.proxy(DatasetMetricAssert.class, DatasetMetric.class, values);
         if (soft != null) {
             navigated.collectInto(soft);
         }
-        return navigated.as(metric + " over " + actual.size() + " samples");
+        return navigated.as(values.toString());
+    }
+
+    private void raise(AssertionError error) {
+        if (soft == null) {
+            throw error;
+        }
+        soft.collectAssertionError(error);
     }
 }

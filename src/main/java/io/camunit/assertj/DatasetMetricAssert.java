@@ -1,73 +1,243 @@
 package io.camunit.assertj;
 
-import io.camunit.metric.MetricSummary;
-import io.camunit.metric.WilsonBound;
+import io.camunit.gate.Baseline;
+import io.camunit.gate.Gate;
+import io.camunit.gate.Operator;
+import io.camunit.gate.Regression;
+import io.camunit.gate.SampleShare;
+import io.camunit.gate.SampleValue;
+import io.camunit.gate.SampleValues;
+import io.camunit.gate.Statistic;
 
-import io.camunit.explain.Explanation;
-import io.camunit.report.DatasetEvidence;
+import com.google.errorprone.annotations.CheckReturnValue;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.function.DoublePredicate;
 
 import org.assertj.core.api.AbstractAssert;
-import org.assertj.core.api.AbstractDoubleAssert;
 import org.assertj.core.api.AbstractSoftAssertions;
 import org.assertj.core.error.ErrorMessageFactory;
 
 /**
- * One metric's values over a data set: a per-sample condition ({@link #isAtLeast} and friends)
- * then how many samples must meet it ({@link SampleGate}), or a statistic as a double assertion.
- * A sample whose value cannot be computed never meets a condition, and makes statistics fail with
- * the list of such samples. Failures are {@link CamAssertionError}s carrying a {@link DatasetEvidence}
- * (every sample's value and verdict, worst first), which the camunit JUnit extension attaches as a
- * contact sheet of the worst samples, a per-class table and a metrics JSON.
+ * One metric's values over a data set, checked as a release gate. Every check is complete in one
+ * call: a per-sample condition with the share of samples that must meet it
+ * ({@code isAtLeast(0.5, forAtLeast(0.9))}; without a share, every sample must), a statistic as a
+ * double assertion ({@code mean().isGreaterThan(0.4)}), or a paired comparison with a
+ * {@link Baseline}. There is no half-built gate to forget to finish: a chain that reads as an
+ * assertion checks.
+ *
+ * <p>Each check reads the explained samples once and keeps the values, the counts per class and the
+ * {@value #KEPT} worst samples' explanations, never every map: over samples explained batch by
+ * batch ({@code Explainer.over}) a check runs in constant memory, explaining the data set again for
+ * each check. The gates are {@link Gate}s, judged as {@code camunit evaluate --gate} judges them. A
+ * sample whose value cannot be computed never meets a condition and makes statistics fail, listing
+ * such samples. Failures are {@link CamAssertionError}s carrying a
+ * {@link io.camunit.report.DatasetEvidence} (every sample's value and verdict, the worst samples'
+ * maps), which the camunit JUnit extension attaches as a contact sheet, a per-class table and a
+ * metrics JSON.
  *
  * <pre>{@code
- * assertThat(explained).massInside(LabeledSample::region).isAtLeast(0.5).forAtLeast(0.9);
+ * assertThat(explained).peakInside(LabeledSample::region).isAtLeast(1, forAtLeast(0.8));
+ * assertThat(explained).massInside(LabeledSample::region).isAtLeast(0.2, forAtLeast(0.7).withConfidence(0.95));
+ * assertThat(explained).massInside(LabeledSample::region).isGreaterThan(0);          // every sample
  * assertThat(explained).massInside(LabeledSample::region).mean().isGreaterThan(0.4);
  * assertThat(explained).massInside(LabeledSample::region).doesNotRegressFrom(Baseline.load(file), 0.05);
  * }</pre>
  */
-public class DatasetMetricAssert extends AbstractAssert<DatasetMetricAssert, SampleValues> {
+public class DatasetMetricAssert extends AbstractAssert<DatasetMetricAssert, DatasetMetric> {
 
     /** How many failing samples a message lists. */
     static final int WORST = 5;
 
+    /**
+     * How many of the worst samples a check keeps with their explanation, for the evidence's contact
+     * sheet (which shows {@code camunit.evidence.worst} of them, at most this many).
+     */
+    public static final int KEPT = 24;
+
     private AbstractSoftAssertions soft;
 
-    /** @param actual the per-sample values */
-    public DatasetMetricAssert(SampleValues actual) {
+    /** @param actual the metric over the samples */
+    public DatasetMetricAssert(DatasetMetric actual) {
         super(actual, DatasetMetricAssert.class);
         withRepresentation(CamRepresentation.INSTANCE);
     }
 
-    /** Makes gates and statistics soft; called by {@link DatasetAssert} when it is soft. */
+    /** Makes checks and statistics soft; called by {@link DatasetAssert} when it is soft. */
     void collectInto(AbstractSoftAssertions softAssertions) {
         this.soft = softAssertions;
     }
 
     /**
-     * @return the per-sample values, e.g. to record a {@link Baseline} from them
+     * Reads the samples and returns their values, e.g. to record a {@link Baseline} from them.
+     *
+     * @return every sample's value, with the method and layers that explained them
+     * @throws io.camunit.CamunitException when the samples were explained by several methods or layers
      */
+    @CheckReturnValue
     public SampleValues sampleValues() {
-        return actual;
+        List<SampleValue> values = new ArrayList<>();
+        Provenance p = actual.measure((v, s) -> values.add(v));
+        if (p.methods().size() > 1 || p.layerLists().size() > 1) {
+            throw new io.camunit.CamunitException("Cannot take one metric's values from explanations of different"
+                    + " methods or layers: " + p.methods() + " at " + p.layerLists() + ". Explain the samples with one"
+                    + " explainer.");
+        }
+        return new SampleValues(actual.name(), p.methods().isEmpty() ? "" : p.methods().get(0), p.layers(), values);
+    }
+
+    // --- per-sample conditions ------------------------------------------------------------------
+
+    /**
+     * Every sample's value is at least {@code minimum}.
+     *
+     * @param minimum the least value a sample must have
+     * @return this assertion
+     */
+    public DatasetMetricAssert isAtLeast(double minimum) {
+        return isAtLeast(minimum, SampleShare.forAll());
     }
 
     /**
-     * Paired comparison with a baseline of an accepted model: each sample's value may drop by at most
-     * {@code tolerance} from its baseline value. A sample of the baseline without a candidate value
-     * (not computable, or no longer in the data set) counts as a regression; samples not in the
-     * baseline are listed but not compared. Higher values are taken as better, as for every region
-     * metric here. The failure message also gives the mean over the paired samples; to gate on it
-     * with a tighter tolerance, use {@link #doesNotRegressFrom(Baseline, double, double)}.
+     * Enough samples have a value of at least {@code minimum}: the gate
+     * {@code METRIC >= minimum for PERCENT%}.
+     *
+     * @param minimum the least value a sample must have
+     * @param share how many samples must, e.g. {@code forAtLeast(0.8)}
+     * @return this assertion
+     */
+    public DatasetMetricAssert isAtLeast(double minimum, SampleShare share) {
+        return meets(Gate.onSamples(actual.name(), Operator.AT_LEAST, minimum, share));
+    }
+
+    /**
+     * @param minimum the value every sample must exceed
+     * @return this assertion
+     */
+    public DatasetMetricAssert isGreaterThan(double minimum) {
+        return isGreaterThan(minimum, SampleShare.forAll());
+    }
+
+    /**
+     * @param minimum the value a sample must exceed
+     * @param share how many samples must
+     * @return this assertion
+     */
+    public DatasetMetricAssert isGreaterThan(double minimum, SampleShare share) {
+        return meets(Gate.onSamples(actual.name(), Operator.GREATER_THAN, minimum, share));
+    }
+
+    /**
+     * @param maximum the largest value any sample may have (e.g. mass on a watermark)
+     * @return this assertion
+     */
+    public DatasetMetricAssert isAtMost(double maximum) {
+        return isAtMost(maximum, SampleShare.forAll());
+    }
+
+    /**
+     * @param maximum the largest value a sample may have
+     * @param share how many samples must stay at or below it
+     * @return this assertion
+     */
+    public DatasetMetricAssert isAtMost(double maximum, SampleShare share) {
+        return meets(Gate.onSamples(actual.name(), Operator.AT_MOST, maximum, share));
+    }
+
+    /**
+     * @param maximum the value every sample must stay below
+     * @return this assertion
+     */
+    public DatasetMetricAssert isLessThan(double maximum) {
+        return isLessThan(maximum, SampleShare.forAll());
+    }
+
+    /**
+     * @param maximum the value a sample must stay below
+     * @param share how many samples must
+     * @return this assertion
+     */
+    public DatasetMetricAssert isLessThan(double maximum, SampleShare share) {
+        return meets(Gate.onSamples(actual.name(), Operator.LESS_THAN, maximum, share));
+    }
+
+    /**
+     * Judges a gate on this metric, e.g. one read with {@link Gate#parse}, as {@code camunit evaluate
+     * --gate} judges it.
+     *
+     * @param gate a gate on this metric
+     * @return this assertion
+     * @throws io.camunit.CamunitException for a gate on another metric
+     */
+    public DatasetMetricAssert meets(Gate gate) {
+        isNotNull();
+        if (actual.samples().isEmpty()) {
+            report(ShouldHoldForSamples.emptyDataSet(actual.name()));
+            return myself;
+        }
+        GateCheck check = GateCheck.run(actual, List.of(gate));
+        check.failure(0, WORST).ifPresent(this::report);
+        return myself;
+    }
+
+    // --- statistics -------------------------------------------------------------------------------
+
+    /**
+     * @return the mean over the samples, as a double assertion (a {@link MetricAssert}, whose
+     *     comparisons carry the data set's evidence); fails here when a sample has no value
+     */
+    @CheckReturnValue
+    public MetricAssert mean() {
+        return statistic(Statistic.mean());
+    }
+
+    /** @return the median over the samples, as a double assertion */
+    @CheckReturnValue
+    public MetricAssert median() {
+        return statistic(Statistic.median());
+    }
+
+    /**
+     * @param percent which percentile, in [0, 100], with NumPy's default linear interpolation
+     * @return that percentile over the samples, as a double assertion
+     */
+    @CheckReturnValue
+    public MetricAssert percentile(double percent) {
+        return statistic(Statistic.percentile(percent));
+    }
+
+    private MetricAssert statistic(Statistic statistic) {
+        isNotNull();
+        if (actual.samples().isEmpty()) {
+            report(ShouldHoldForSamples.emptyDataSet(actual.name()));
+            return navigate(null).as(statistic + " of " + actual);
+        }
+        StatisticCheck check = StatisticCheck.run(actual);
+        Double value = check.missing() > 0 ? null : statistic.of(check.values());
+        if (value == null) {
+            // Soft: the reason is collected; later comparisons see no value and fail too.
+            report(check.missingFailure(), check.missingEvidence(statistic));
+        }
+        MetricAssert navigated = navigate(value);
+        navigated.withEvidence((condition, threshold, holds, lowIsBad) -> check.evidence(statistic, value, condition,
+                threshold, holds, lowIsBad));
+        return navigated.as(statistic + " of " + actual + " (per class: " + check.perClassMeans() + ")");
+    }
+
+    private MetricAssert navigate(Double value) {
+        return soft == null ? new MetricAssert(value) : soft.proxy(MetricAssert.class, Double.class, value);
+    }
+
+    // --- baselines --------------------------------------------------------------------------------
+
+    /**
+     * Paired comparison with a baseline of an accepted model ({@link Regression}): each sample's
+     * value may drop by at most {@code tolerance} from its baseline value. A sample of the baseline
+     * without a candidate value (not computable, or no longer in the data set) counts as a
+     * regression; samples not in the baseline are listed but not compared. Higher values are taken
+     * as better, as for every region metric. The failure message also gives the mean over the paired
+     * samples; to gate on it with a tighter tolerance, use
+     * {@link #doesNotRegressFrom(Baseline, double, double)}.
      *
      * @param baseline the baseline, recorded for the same metric, method and layers
      * @param tolerance the largest allowed drop of a sample, at least 0
@@ -98,94 +268,27 @@ public class DatasetMetricAssert extends AbstractAssert<DatasetMetricAssert, Sam
      *     or a tolerance is negative or not a number
      */
     public DatasetMetricAssert doesNotRegressFrom(Baseline baseline, double sampleTolerance, double meanTolerance) {
-        requireTolerance("sample", sampleTolerance);
-        requireTolerance("mean", meanTolerance);
-        double tolerance = sampleTolerance;
+        Regression regression = Regression.of(baseline, sampleTolerance, meanTolerance);
         isNotNull();
-        if (actual.values().isEmpty()) {
-            report(ShouldHoldForSamples.emptyDataSet(actual.metric()));
+        if (actual.samples().isEmpty()) {
+            report(ShouldHoldForSamples.emptyDataSet(actual.name()));
             return myself;
         }
-        Explanation first = actual.values().get(0).sample().explanation();
-        baseline.requireMatches(actual.metric(), first.method().id(), first.layers());
-        Map<String, Double> recorded = baseline.samples();
-        List<ShouldNotRegress.Pair> drops = new ArrayList<>();
-        List<String> notInBaseline = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        double[] means = new double[3];
-        for (SampleValues.Entry e : actual.values()) {
-            String id = e.sample().sample().id();
-            seen.add(id);
-            Double before = recorded.get(id);
-            if (before == null) {
-                notInBaseline.add(id);
-                continue;
-            }
-            ShouldNotRegress.Pair pair = new ShouldNotRegress.Pair(id, before, e.value(), e.reason());
-            if (e.value() != null) {
-                means[0] += before;
-                means[1] += e.value();
-                means[2]++;
-            }
-            if (dropped(pair.delta(), tolerance)) {
-                drops.add(pair);
-            }
-        }
-        recorded.forEach((id, before) -> {
-            if (!seen.contains(id)) {
-                drops.add(new ShouldNotRegress.Pair(id, before, null, "not in the candidate's samples"));
-            }
-        });
-        if (means[2] > 0) {
-            means[0] /= means[2];
-            means[1] /= means[2];
-        }
-        boolean meanDropped = means[2] > 0 && dropped(means[1] - means[0], meanTolerance);
-        if (!drops.isEmpty() || meanDropped) {
-            drops.sort(Comparator.comparingDouble(ShouldNotRegress.Pair::delta));
-            Map<String, Double> figures = new LinkedHashMap<>();
-            figures.put("tolerance", tolerance);
-            if (meanTolerance != tolerance) {
-                figures.put("mean_tolerance", meanTolerance);
-            }
-            if (means[2] > 0) {
-                figures.put("baseline_mean", means[0]);
-                figures.put("candidate_mean", means[1]);
-            }
-            // A sample regressed when it has no value or dropped by more than the tolerance; worst = largest drop.
-            java.util.function.ToDoubleFunction<SampleValues.Entry> delta = e -> {
-                Double before = recorded.get(e.sample().sample().id());
-                return before == null || e.value() == null ? 0 : e.value() - before;
-            };
-            DatasetEvidence evidence = actual.evidence(actual.metric() + " does not drop by more than " + tolerance
-                            + " from baseline " + baseline.model(), drops.size() + " of " + recorded.size()
-                            + " baseline samples regressed",
-                    figures, e -> !recorded.containsKey(e.sample().sample().id())
-                            || (e.value() != null && !dropped(delta.applyAsDouble(e), tolerance)),
-                    Comparator.comparing((SampleValues.Entry e) -> e.value() != null).thenComparingDouble(delta),
-                    e -> Optional.of(recorded.containsKey(e.sample().sample().id())
-                            ? "baseline " + recorded.get(e.sample().sample().id()) : "not in the baseline"));
-            report(ShouldNotRegress.create(actual.metric(), first.method().id() + " at "
-                    + String.join("+", first.layers()), baseline, tolerance, meanTolerance, recorded.size(), drops,
-                    means, notInBaseline, WORST), evidence);
-        }
+        RegressionCheck.run(actual, regression).failure(WORST).ifPresent(this::report);
         return myself;
     }
 
-    private static void requireTolerance(String what, double tolerance) {
-        if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
-            throw new io.camunit.CamunitException("A " + what + " tolerance of doesNotRegressFrom must be a finite"
-                    + " number >= 0 (the largest allowed drop); got " + tolerance + ".");
-        }
-    }
+    // --- reporting --------------------------------------------------------------------------------
 
-    private static boolean dropped(double delta, double tolerance) {
-        // A little slack so that a drop of exactly the tolerance passes despite rounding.
-        return delta < -tolerance - 1e-12;
+    /** A failure and its evidence. */
+    record Failure(ErrorMessageFactory message, io.camunit.report.DatasetEvidence evidence) {}
+
+    private void report(Failure failure) {
+        report(failure.message(), failure.evidence());
     }
 
     /** Throws, or collects when soft; the error carries the evidence. */
-    void report(ErrorMessageFactory failure, DatasetEvidence evidence) {
+    void report(ErrorMessageFactory failure, io.camunit.report.DatasetEvidence evidence) {
         raise(new CamAssertionError(assertionError(failure), evidence));
     }
 
@@ -199,190 +302,5 @@ public class DatasetMetricAssert extends AbstractAssert<DatasetMetricAssert, Sam
             throw error;
         }
         soft.collectAssertionError(error);
-    }
-
-    /**
-     * @param minimum the least value a sample must have
-     * @return the condition, to be completed by how many samples must meet it
-     */
-    public SampleGate isAtLeast(double minimum) {
-        return new SampleGate(this, actual, ">= " + minimum, minimum, v -> v >= minimum, true);
-    }
-
-    /**
-     * @param minimum the value a sample must exceed
-     * @return the condition
-     */
-    public SampleGate isGreaterThan(double minimum) {
-        return new SampleGate(this, actual, "> " + minimum, minimum, v -> v > minimum, true);
-    }
-
-    /**
-     * @param maximum the largest value a sample may have (e.g. mass on a watermark)
-     * @return the condition
-     */
-    public SampleGate isAtMost(double maximum) {
-        return new SampleGate(this, actual, "<= " + maximum, maximum, v -> v <= maximum, false);
-    }
-
-    /**
-     * @return the mean over the samples, as a double assertion (a {@link MetricAssert}, whose
-     *     comparisons carry the data set's evidence)
-     */
-    public AbstractDoubleAssert<?> mean() {
-        return statistic("mean", v -> Arrays.stream(v).average().orElseThrow());
-    }
-
-    /** @return the median over the samples */
-    public AbstractDoubleAssert<?> median() {
-        return percentile(50);
-    }
-
-    /**
-     * @param percent which percentile, in [0, 100], with NumPy's default linear interpolation
-     * @return that percentile over the samples
-     */
-    public AbstractDoubleAssert<?> percentile(double percent) {
-        return statistic("p" + percent, v -> {
-            double[] sorted = v.clone();
-            Arrays.sort(sorted);
-            return MetricSummary.percentile(sorted, percent);
-        });
-    }
-
-    /** @return the values, or null (after failing) when a sample has none */
-    private double[] values() {
-        isNotNull();
-        List<SampleValues.Entry> missing = actual.missing();
-        if (!missing.isEmpty()) {
-            DatasetEvidence evidence = actual.evidence("statistics of " + actual.metric(), missing.size() + " of "
-                    + actual.values().size() + " samples have no value", Map.of(), e -> e.value() != null,
-                    SampleValues.worstFirst(true), e -> Optional.empty());
-            report(ShouldHoldForSamples.statisticsOfMissing(actual.metric(), missing.size(), actual.values().size(),
-                    actual.worst(e -> e.value() != null, true, WORST)), evidence);
-            return null;
-        }
-        return actual.computable();
-    }
-
-    private AbstractDoubleAssert<?> statistic(String name, java.util.function.Function<double[], Double> of) {
-        double[] values = values();
-        // Soft and not computable: the reason is collected; later checks see no value and fail too.
-        Double value = values == null || values.length == 0 ? null : of.apply(values);
-        String description = name + " of " + descriptionText() + " (per class: " + perClassMeans() + ")";
-        MetricAssert navigated = soft == null ? new MetricAssert(value) : soft.proxy(MetricAssert.class, Double.class, value);
-        navigated.withEvidence((condition, threshold, holds, lowIsBad) -> {
-            Map<String, Double> figures = new LinkedHashMap<>();
-            threshold.ifPresent(t -> figures.put("threshold", t));
-            if (value != null) {
-                figures.put(name, value);
-            }
-            return actual.evidence(name + " " + actual.metric() + " " + condition, value == null
-                    ? "no " + name + " (samples without a value)" : name + " was " + value, figures,
-                    e -> e.value() != null && holds.test(e.value()), SampleValues.worstFirst(lowIsBad),
-                    e -> Optional.empty());
-        });
-        return navigated.as(description);
-    }
-
-    private String perClassMeans() {
-        java.util.Map<String, double[]> sums = new java.util.LinkedHashMap<>();
-        for (SampleValues.Entry e : actual.values()) {
-            double[] s = sums.computeIfAbsent(e.label(), k -> new double[2]);
-            s[0] += e.value() == null ? Double.NaN : e.value();
-            s[1]++;
-        }
-        StringBuilder out = new StringBuilder();
-        sums.forEach((label, s) -> out.append(out.length() == 0 ? "" : ", ")
-                .append(String.format("%s %.3g", label, s[0] / s[1])));
-        return out.toString();
-    }
-
-    /**
-     * A per-sample condition waiting for its quantifier.
-     */
-    public static final class SampleGate {
-
-        private final DatasetMetricAssert parent;
-        private final SampleValues values;
-        private final String condition;
-        private final double threshold;
-        private final DoublePredicate test;
-        private final boolean lowIsBad;
-
-        SampleGate(DatasetMetricAssert parent, SampleValues values, String condition, double threshold,
-                DoublePredicate test, boolean lowIsBad) {
-            this.parent = parent;
-            this.values = values;
-            this.condition = condition;
-            this.threshold = threshold;
-            this.test = test;
-            this.lowIsBad = lowIsBad;
-        }
-
-        private DatasetEvidence evidence(String quantifier, int n, int passed, Map<String, Double> more) {
-            Map<String, Double> figures = new LinkedHashMap<>();
-            figures.put("threshold", threshold);
-            figures.putAll(more);
-            figures.put("rate", (double) passed / n);
-            return values.evidence(values.metric() + " " + condition + " " + quantifier, String.format(
-                    java.util.Locale.ROOT, "held for %d of %d (%.1f %%)", passed, n, 100.0 * passed / n), figures,
-                    this::passes, SampleValues.worstFirst(lowIsBad), e -> Optional.empty());
-        }
-
-        private boolean passes(SampleValues.Entry e) {
-            return e.value() != null && test.test(e.value());
-        }
-
-        private int passed() {
-            return (int) values.values().stream().filter(this::passes).count();
-        }
-
-        /**
-         * @param fraction the least share of samples that must meet the condition, in [0, 1]
-         * @return the metric assertion, for more gates
-         */
-        public DatasetMetricAssert forAtLeast(double fraction) {
-            int n = values.values().size();
-            int passed = passed();
-            if (passed < fraction * n - 1e-9) {
-                parent.report(ShouldHoldForSamples.forAtLeast(values.metric(), condition, fraction, n, passed,
-                        values.perClass(this::passes), values.worst(this::passes, lowIsBad, WORST)),
-                        evidence(String.format(java.util.Locale.ROOT, "for at least %.1f %% of samples", 100 * fraction),
-                                n, passed, Map.of("required_fraction", fraction)));
-            }
-            return parent;
-        }
-
-        /** @return the metric assertion, after requiring every sample to meet the condition */
-        public DatasetMetricAssert forAll() {
-            return forAtLeast(1);
-        }
-
-        /**
-         * Judges the pass rate with the uncertainty of the sample size: the Wilson score lower bound
-         * of the pass rate at {@code confidence} must reach {@code fraction}. 38 of 40 passing is not
-         * enough for 0.9 at 95 % confidence (bound 0.860); 3,800 of 4,000 is (bound 0.944).
-         *
-         * @param fraction the least share of samples, in [0, 1]
-         * @param confidence the one-sided confidence, e.g. 0.95
-         * @return the metric assertion, for more gates
-         */
-        public DatasetMetricAssert forAtLeastWithConfidence(double fraction, double confidence) {
-            int n = values.values().size();
-            int passed = passed();
-            double bound = WilsonBound.lowerBound(passed, n, confidence);
-            if (bound < fraction) {
-                Map<String, Double> more = new LinkedHashMap<>();
-                more.put("required_fraction", fraction);
-                more.put("confidence", confidence);
-                more.put("lower_bound", bound);
-                parent.report(ShouldHoldForSamples.withConfidence(values.metric(), condition, fraction, confidence, n,
-                        passed, bound, values.perClass(this::passes), values.worst(this::passes, lowIsBad, WORST)),
-                        evidence(String.format(java.util.Locale.ROOT, "for at least %.1f %% of samples with %.0f %%"
-                                + " confidence", 100 * fraction, 100 * confidence), n, passed, more));
-            }
-            return parent;
-        }
     }
 }

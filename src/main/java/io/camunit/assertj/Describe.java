@@ -6,6 +6,8 @@ import io.camunit.metric.MassInside;
 import io.camunit.region.Box;
 import io.camunit.region.Mask;
 
+import java.util.Locale;
+
 /** The words every failure message shares: which explanation, and where its mass actually went. */
 final class Describe {
 
@@ -13,7 +15,8 @@ final class Describe {
 
     /** e.g. {@code sample 0003.png (grad-cam at features.10 for square, class 1, score 4.71)} */
     static String explanation(Explanation e) {
-        return String.format("sample %s (%s at %s for %s, class %d, score %.4g)", e.sampleId(), e.method().id(),
+        return String.format(Locale.ROOT, "sample %s (%s at %s for %s, class %d, score %.4g)", e.sampleId(),
+                e.method().id(),
                 String.join("+", e.layers()), e.targetLabel(), e.targetClass(), e.score());
     }
 
@@ -21,7 +24,7 @@ final class Describe {
     static String whereTheMassWent(Explanation e, Mask region) {
         try {
             Box hot = IouAtThreshold.localise(e.raw(), e.imageWidth(), e.imageHeight(), 0.5);
-            String share = region.isEmpty() ? "" : String.format(", %.1f %% of the mass in the region",
+            String share = region.isEmpty() ? "" : String.format(Locale.ROOT, ", %.1f %% of the mass in the region",
                     100 * MassInside.of(e.raw(), region));
             return "the hottest area (map >= 0.5 x max) is " + hot.describe() + share;
         } catch (RuntimeException degenerate) {

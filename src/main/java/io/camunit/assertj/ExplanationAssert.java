@@ -2,11 +2,9 @@ package io.camunit.assertj;
 
 import io.camunit.CamunitException;
 import io.camunit.explain.Explanation;
-import io.camunit.metric.IouAtThreshold;
 import io.camunit.metric.MassInside;
 import io.camunit.metric.PeakInside;
-import io.camunit.metric.RankAccuracy;
-import io.camunit.metric.TopPercentInside;
+import io.camunit.metric.RegionMetric;
 import io.camunit.region.Mask;
 import io.camunit.region.Region;
 import io.camunit.report.MetricValue;
@@ -14,7 +12,8 @@ import io.camunit.report.SampleEvidence;
 
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.function.ToDoubleFunction;
+
+import com.google.errorprone.annotations.CheckReturnValue;
 
 import org.assertj.core.api.AbstractObjectAssert;
 import org.assertj.core.api.AbstractSoftAssertions;
@@ -56,34 +55,38 @@ public class ExplanationAssert extends AbstractObjectAssert<ExplanationAssert, E
      * @param region the labelled region
      * @return the share of the map's mass inside the region, as a double assertion
      */
+    @CheckReturnValue
     public MetricAssert massInside(Region region) {
-        return metric(MassInside.NAME, region, m -> MassInside.of(actual.raw(), m));
+        return metric(RegionMetric.massInside(), region);
     }
 
     /**
      * @param region the labelled region
      * @return the share of the top {@code |R|} pixels inside the region
      */
+    @CheckReturnValue
     public MetricAssert rankAccuracy(Region region) {
-        return metric(RankAccuracy.NAME, region, m -> RankAccuracy.of(actual.raw(), m));
+        return metric(RegionMetric.rankAccuracy(), region);
     }
 
     /**
      * @param region the labelled region
      * @param percent the share of the map's highest pixels to take, in (0, 100]
-     * @return the share of those pixels inside the region
+     * @return the share of those pixels inside the region ({@code top-10-inside} for 10)
      */
+    @CheckReturnValue
     public MetricAssert topPercentInside(Region region, double percent) {
-        return metric("top-" + percent + "%-inside", region, m -> TopPercentInside.of(actual.raw(), m, percent));
+        return metric(RegionMetric.topPercentInside(percent), region);
     }
 
     /**
      * @param region the labelled region
      * @param threshold the share of the maximum the map is cut at (the CAM paper uses 0.2)
-     * @return the IoU of the thresholded map with the region
+     * @return the IoU of the thresholded map with the region ({@code iou} at 0.2, {@code iou-0.3} at 0.3)
      */
+    @CheckReturnValue
     public MetricAssert iou(Region region, double threshold) {
-        return metric("iou at " + threshold, region, m -> IouAtThreshold.mask(actual.raw(), m, threshold));
+        return metric(RegionMetric.iou(threshold), region);
     }
 
     /**
@@ -165,13 +168,14 @@ public class ExplanationAssert extends AbstractObjectAssert<ExplanationAssert, E
         return hasPeakInside(region).hasMassInsideAtLeast(region.withMargin(PeakInside.DEFAULT_TOLERANCE), FOCUS_MASS);
     }
 
-    private MetricAssert metric(String name, Region region, ToDoubleFunction<Mask> formula) {
+    private MetricAssert metric(RegionMetric metric, Region region) {
         isNotNull();
+        String name = metric.name();
         Mask mask = mask(region);
         String description = name + " " + region.describe() + " of " + Describe.explanation(actual);
         double value;
         try {
-            value = formula.applyAsDouble(mask);
+            value = metric.of(actual.raw(), mask);
         } catch (CamunitException e) {
             AssertionError plain = new AssertionError(ShouldHaveMetric.notComputable(name, region, actual, e.getMessage())
                     .create(info.description(), info.representation()), e);

@@ -1,6 +1,7 @@
 package io.camunit.assertj;
 
 import java.util.List;
+import java.util.Locale;
 
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
@@ -23,13 +24,14 @@ final class ShouldBeSensitiveToModelWeights extends BasicErrorMessageFactory {
 
     static ErrorMessageFactory create(String method, List<String> layers, long seed, double threshold, double mean,
             int n, List<ExplainerAssert.Similarity> mostSimilar) {
-        StringBuilder m = new StringBuilder(String.format("%nExpecting %s at %s to be sensitive to the model's weights:"
+        StringBuilder m = new StringBuilder(String.format(Locale.ROOT,
+                "%nExpecting %s at %s to be sensitive to the model's weights:"
                 + " the mean Spearman rank correlation of its maps with those of the model randomised with seed %d"
                 + " should be below %s but was %.4f over %d samples; the most similar samples:", method,
                 String.join("+", layers), seed, threshold, mean, n));
         for (ExplainerAssert.Similarity s : mostSimilar) {
-            m.append(s.spearman() == null ? String.format("%n    %s: undefined, %s", s.id(), s.reason())
-                    : String.format("%n    %s: %.4f", s.id(), s.spearman()));
+            m.append(s.spearman() == null ? String.format(Locale.ROOT, "%n    %s: undefined, %s", s.id(), s.reason())
+                    : String.format(Locale.ROOT, "%n    %s: %.4f", s.id(), s.spearman()));
         }
         return new ShouldBeSensitiveToModelWeights(m.toString());
     }

@@ -7,6 +7,8 @@ import io.camunit.region.Region;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 
+import java.util.Locale;
+
 /**
  * Failure of a metric threshold on one explanation, e.g.
  *
@@ -25,23 +27,26 @@ final class ShouldHaveMetric extends BasicErrorMessageFactory {
 
     static ErrorMessageFactory atLeast(String metric, Region region, double minimum, double actual, Explanation e,
             Mask mask) {
-        return new ShouldHaveMetric(String.format("%nExpecting %s %s to be at least %s but was %.4g for%n  %s;%n  %s",
+        return new ShouldHaveMetric(String.format(Locale.ROOT,
+                "%nExpecting %s %s to be at least %s but was %.4g for%n  %s;%n  %s",
                 metric, region.describe(), minimum, actual, Describe.explanation(e), Describe.whereTheMassWent(e, mask)));
     }
 
     static ErrorMessageFactory peakInside(Region region, double tolerance, int[] peak, Explanation e, Mask mask) {
-        return new ShouldHaveMetric(String.format("%nExpecting the map's peak within %s px of %s but it is at (%d, %d) for%n"
+        return new ShouldHaveMetric(String.format(Locale.ROOT,
+                "%nExpecting the map's peak within %s px of %s but it is at (%d, %d) for%n"
                 + "  %s;%n  %s", tolerance, region.describe(), peak[0], peak[1], Describe.explanation(e),
                 Describe.whereTheMassWent(e, mask)));
     }
 
     static ErrorMessageFactory notComputable(String metric, Region region, Explanation e, String why) {
-        return new ShouldHaveMetric(String.format("%nCannot compute %s %s for%n  %s:%n  %s", metric,
+        return new ShouldHaveMetric(String.format(Locale.ROOT, "%nCannot compute %s %s for%n  %s:%n  %s", metric,
                 region.describe(), Describe.explanation(e), why));
     }
 
     static ErrorMessageFactory degenerate(Explanation e) {
-        return new ShouldHaveMetric(String.format("%nExpecting a map with positive mass but the map of%n  %s%n  is "
+        return new ShouldHaveMetric(String.format(Locale.ROOT,
+                "%nExpecting a map with positive mass but the map of%n  %s%n  is "
                 + "degenerate (%s): the target score does not depend on the explained layer for this image.",
                 Describe.explanation(e), e.raw().isFinite() ? "all zero after ReLU" : "NaN or infinite values"));
     }

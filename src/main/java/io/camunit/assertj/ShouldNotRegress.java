@@ -1,12 +1,15 @@
 package io.camunit.assertj;
 
+import io.camunit.gate.Regression;
+
 import java.util.List;
+import java.util.Locale;
 
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 
 /**
- * Failure of a paired comparison with a {@link Baseline}, e.g.
+ * Failure of a paired comparison with a {@link io.camunit.gate.Baseline}, e.g.
  *
  * <pre>
  * Expecting mass-inside of grad-cam at features.10 not to drop by more than 0.05 from baseline shapes-clean@1
@@ -22,46 +25,39 @@ final class ShouldNotRegress extends BasicErrorMessageFactory {
         super(message);
     }
 
-    /** One sample's comparison; {@code candidate} is null when the candidate has no value. */
-    record Pair(String id, double baseline, Double candidate, String reason) {
-        double delta() {
-            return candidate == null ? Double.NEGATIVE_INFINITY : candidate - baseline;
-        }
-
-        String describe() {
-            return candidate == null
-                    ? String.format("%s: baseline %.4f, no candidate value (%s)", id, baseline, reason)
-                    : String.format("%s: baseline %.4f, candidate %.4f, delta %+.4f", id, baseline, candidate, delta());
-        }
-    }
-
-    static ErrorMessageFactory create(String metric, String explainedBy, Baseline baseline, double tolerance,
-            double meanTolerance, int compared, List<Pair> drops, double[] means, List<String> notInBaseline,
-            int worst) {
-        String limits = meanTolerance == tolerance ? String.valueOf(tolerance)
-                : tolerance + " per sample or " + meanTolerance + " in the mean";
-        StringBuilder m = new StringBuilder(String.format("%nExpecting %s of %s not to drop by more than %s from baseline"
-                + " %s%n  (%s) but", metric, explainedBy, limits, baseline.model(), baseline.origin()));
-        if (!drops.isEmpty()) {
-            m.append(String.format("%n  %d of %d samples dropped by more than %s or have no value, worst first:",
-                    drops.size(), compared, tolerance));
-            drops.stream().limit(worst).forEach(p -> m.append(String.format("%n    %s", p.describe())));
-            if (drops.size() > worst) {
-                m.append(String.format("%n    ... and %d more", drops.size() - worst));
+    static ErrorMessageFactory create(String explainedBy, Regression.Result r, int worst) {
+        Regression regression = r.regression();
+        String tolerance = io.camunit.metric.Decimals.plain(regression.sampleTolerance());
+        StringBuilder m = new StringBuilder(String.format(Locale.ROOT, "%nExpecting %s of %s not to drop by more than"
+                + " %s from baseline %s%n  (%s) but", regression.baseline().metric(), explainedBy, regression.limits(),
+                regression.baseline().model(), regression.baseline().origin()));
+        if (r.compared() == 0) {
+            m.append(String.format(Locale.ROOT, "%n  the baseline has no samples, so nothing was compared; record it"
+                    + " again from samples that have values"));
+        } else if (!r.drops().isEmpty()) {
+            m.append(String.format(Locale.ROOT, "%n  %d of %d samples dropped by more than %s or have no value, worst"
+                    + " first:", r.drops().size(), r.compared(), tolerance));
+            r.drops().stream().limit(worst).forEach(p -> m.append(String.format(Locale.ROOT, "%n    %s", p.describe())));
+            if (r.drops().size() > worst) {
+                m.append(String.format(Locale.ROOT, "%n    ... and %d more", r.drops().size() - worst));
             }
         } else {
-            m.append(String.format("%n  no sample dropped by more than %s, yet", tolerance));
+            m.append(String.format(Locale.ROOT, "%n  no sample dropped by more than %s, yet", tolerance));
         }
-        if (means[2] > 0) {
-            m.append(String.format("%n  mean over %d paired samples: baseline %.4f, candidate %.4f, delta %+.4f%s",
-                    (int) means[2], means[0], means[1], means[1] - means[0],
-                    means[1] - means[0] < -meanTolerance ? meanTolerance == tolerance ? " (more than the tolerance)"
-                            : " (more than the mean tolerance " + meanTolerance + ")" : ""));
-        } else {
-            m.append(String.format("%n  no sample has both a baseline and a candidate value, so there is no mean"));
+        if (r.paired() > 0) {
+            double delta = r.candidateMean() - r.baselineMean();
+            m.append(String.format(Locale.ROOT, "%n  mean over %d paired samples: baseline %.4f, candidate %.4f, delta"
+                    + " %+.4f%s", r.paired(), r.baselineMean(), r.candidateMean(), delta, !r.meanDropped() ? ""
+                            : regression.meanTolerance() == regression.sampleTolerance() ? " (more than the tolerance)"
+                                    : " (more than the mean tolerance "
+                                            + io.camunit.metric.Decimals.plain(regression.meanTolerance()) + ")"));
+        } else if (r.compared() > 0) {
+            m.append(String.format(Locale.ROOT, "%n  no sample has both a baseline and a candidate value, so there is"
+                    + " no mean"));
         }
+        List<String> notInBaseline = r.notInBaseline();
         if (!notInBaseline.isEmpty()) {
-            m.append(String.format("%n  %d samples are not in the baseline and were not compared: %s",
+            m.append(String.format(Locale.ROOT, "%n  %d samples are not in the baseline and were not compared: %s",
                     notInBaseline.size(), String.join(", ", notInBaseline.subList(0, Math.min(worst,
                             notInBaseline.size()))) + (notInBaseline.size() > worst ? ", ..." : "")));
         }

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.Locale;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,7 +75,8 @@ final class ExplainCommand implements Callable<Integer> {
                 Path dir = inputs.size() == 1 ? out : out.resolve(stem(images.get(i)));
                 Explanation e = explainer.explain(model, inputs.get(i), t);
                 write(model, images.get(i), inputs.get(i), e, dir);
-                spec.commandLine().getOut().printf("%s: %s at %s for %s (class %d, score %.4f, predicted %s): wrote %s%n",
+                spec.commandLine().getOut().printf(Locale.ROOT,
+                        "%s: %s at %s for %s (class %d, score %.4f, predicted %s): wrote %s%n",
                         e.sampleId(), e.method(), e.layers().isEmpty() ? "the input" : String.join("+", e.layers()),
                         e.targetLabel(), e.targetClass(),
                         e.score(), label(model.classes(), e.predictedClass()), dir);

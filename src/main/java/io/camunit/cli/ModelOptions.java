@@ -2,11 +2,11 @@ package io.camunit.cli;
 
 import io.camunit.CamunitException;
 import io.camunit.engine.EngineCheck;
+import io.camunit.model.ImageSize;
 import io.camunit.model.TorchScriptModel;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 import picocli.CommandLine.Option;
@@ -18,8 +18,9 @@ final class ModelOptions {
             description = "TorchScript file (.pt), CAM-ready or plain.")
     Path model;
 
-    @Option(names = "--size", paramLabel = "WxH",
-            description = "Model input size, e.g. 224x224 (default: from camunit.json, else each image's own size).")
+    @Option(names = "--size", paramLabel = "WIDTHxHEIGHT",
+            description = "Model input size, width first, e.g. 224x160 for 224 wide and 160 high (default: from"
+                    + " camunit.json, else each image's own size). PyTorch's (HEIGHT, WIDTH) order is refused.")
     String size;
 
     @Option(names = "--mean", paramLabel = "R,G,B", split = ",",
@@ -44,8 +45,8 @@ final class ModelOptions {
             builder.optClassifierWeights(classifierWeights);
         }
         if (size != null) {
-            int[] wh = parseSize(size);
-            builder.optInputSize(wh[0], wh[1]);
+            ImageSize wh = ImageSize.parse(size, "Option --size");
+            builder.optInputSize(wh.width(), wh.height());
         }
         if (mean != null || std != null) {
             if (mean == null || std == null || mean.size() != 3 || std.size() != 3) {
@@ -57,20 +58,5 @@ final class ModelOptions {
         TorchScriptModel loaded = builder.build();
         err.println("camunit: " + EngineCheck.verdict().summary());
         return loaded;
-    }
-
-    static int[] parseSize(String text) {
-        String[] parts = text.toLowerCase().split("x");
-        try {
-            if (parts.length == 2) {
-                int[] wh = Arrays.stream(parts).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
-                if (wh[0] > 0 && wh[1] > 0) {
-                    return wh;
-                }
-            }
-        } catch (NumberFormatException e) {
-            throw new CamunitException("Option --size must be WIDTHxHEIGHT in pixels, e.g. 224x224; got '" + text + "'", e);
-        }
-        throw new CamunitException("Option --size must be WIDTHxHEIGHT in pixels, e.g. 224x224; got '" + text + "'");
     }
 }

@@ -8,9 +8,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -133,9 +131,6 @@ public final class ConvolutionProbe {
     /** float32's unit roundoff. */
     private static final double U = 0x1p-24;
 
-    /** The exact answers, computed once per probe however many kernels it checks. */
-    private final Map<Case, Problem> problems = new HashMap<>();
-
     /** The inputs of one case and their exact answers. */
     private record Problem(float[] x, float[] w, float[] g, Exact forward, Exact gradient) {}
 
@@ -163,7 +158,9 @@ public final class ConvolutionProbe {
      * @return the engine's answer compared with the exact one, on the kernels now selected
      */
     Result check(Case c, Spoil spoil) {
-        Problem problem = problems.computeIfAbsent(c, ConvolutionProbe::problem);
+        // Computed per check rather than kept: the exact answers of all cases take tens of megabytes,
+        // and the check runs in the user's JVM, whose heap may be small.
+        Problem problem = problem(c);
         float[] x = problem.x();
         float[] w = problem.w();
         float[] g = problem.g();

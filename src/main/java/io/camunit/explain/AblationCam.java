@@ -47,7 +47,7 @@ final class AblationCam implements MapComputation {
     @Override
     public BatchMaps compute(CamModel model, NDArray batch, String layer, List<Target> targets,
             MethodOptions options) {
-        int chunk = MethodOptions.orDefault(options.chunkSize(), DEFAULT_CHUNK);
+        int chunk = options.chunkSize().orElse(DEFAULT_CHUNK);
         NDList acts = model.features(batch, layer);
         NDArray a = acts.get(0);
         Shape shape = a.getShape();

@@ -1,5 +1,7 @@
 package io.camunit.explain;
 
+import io.camunit.model.ImageSize;
+
 import java.util.List;
 
 /**
@@ -23,7 +25,7 @@ record BatchMaps(String layer, int width, int height, List<float[]> maps, int[] 
         maps = List.copyOf(maps);
         for (float[] m : maps) {
             if (m.length != width * height) {
-                throw new IllegalArgumentException("A " + width + " x " + height + " map needs " + width * height
+                throw new IllegalArgumentException("A " + ImageSize.format(width, height) + " map needs " + width * height
                         + " values; got " + m.length);
             }
         }

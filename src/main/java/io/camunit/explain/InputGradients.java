@@ -73,14 +73,16 @@ final class InputGradients {
             int width = (int) batch.getShape().get(3);
             int pixels = height * width;
             int size = 3 * pixels;
-            int samples = MethodOptions.orDefault(options.samples(), DEFAULT_SAMPLES);
+            int samples = options.samples().orElse(DEFAULT_SAMPLES);
             int chunk = InputPasses.chunk(options);
             ResolvedTargets clean = InputPasses.clean(model, batch, targets);
             List<float[]> images = InputPasses.images(batch);
             List<float[]> maps = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 float[] x = images.get(i);
-                double sigma = options.noiseStd() > 0 ? options.noiseStd() : DEFAULT_NOISE_LEVEL * range(x);
+                // noise-std 0 means no noise: every copy is the input itself.
+                double sigma = options.noiseStd().isPresent() ? options.noiseStd().getAsDouble()
+                        : DEFAULT_NOISE_LEVEL * range(x);
                 Target fixed = InputPasses.fixed(targets, clean.classes(), i);
                 SeededNoise noise = new SeededNoise(options.seed());
                 double[] sum = new double[size];

@@ -29,7 +29,7 @@ final class InputPasses {
 
     /** @return the perturbed inputs per pass the options ask for */
     static int chunk(MethodOptions options) {
-        return MethodOptions.orDefault(options.chunkSize(), DEFAULT_CHUNK);
+        return options.chunkSize().orElse(DEFAULT_CHUNK);
     }
 
     /**

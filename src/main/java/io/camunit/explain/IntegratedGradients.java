@@ -91,7 +91,7 @@ public final class IntegratedGradients {
         int height = (int) batch.getShape().get(2);
         int width = (int) batch.getShape().get(3);
         int size = 3 * height * width;
-        int steps = MethodOptions.orDefault(options.steps(), DEFAULT_STEPS);
+        int steps = options.steps().orElse(DEFAULT_STEPS);
         int chunk = InputPasses.chunk(options);
         float baseline = (float) options.baseline();
         GaussLegendre rule = GaussLegendre.of(steps);

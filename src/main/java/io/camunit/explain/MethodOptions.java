@@ -5,101 +5,184 @@ import io.camunit.CamunitException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.function.Function;
 
 /**
  * The knobs of the methods that need more than one forward and backward pass: chunking of
  * perturbed inputs, noise, integration steps, occlusion windows, random masks, and test-time
- * augmentation. A value of 0 means "the method's documented default" (each method's Javadoc gives
- * it); formula methods such as Grad-CAM ignore everything here but {@link #augment()}.
+ * augmentation. An option left unset takes the method's documented default (each method's Javadoc
+ * gives it), so that 0 keeps its meaning where it has one: {@code noise-std} 0 is no noise at all,
+ * {@code baseline} 0 the normalised mean colour, {@code seed} 0 a seed like any other. Counts must
+ * be at least 1. Formula methods such as Grad-CAM ignore everything here but {@link #augment()}.
  *
  * <p>The same names are used on the command line ({@code --option chunk-size=32}) and in
- * {@code @UseExplainer(options = "samples=8")}.
+ * {@code @UseExplainer(options = "samples=8")}; from Java, the builder's typed setters.
  *
  * <pre>{@code
- * MethodOptions o = MethodOptions.DEFAULTS.with("chunk-size=32", "seed=7").withOption("augment", "true");
+ * MethodOptions o = MethodOptions.builder().optChunkSize(32).optSeed(7).optAugment(true).build();
+ * MethodOptions same = MethodOptions.DEFAULTS.with("chunk-size=32", "seed=7", "augment=true");
+ * MethodOptions noNoise = MethodOptions.builder().optNoiseStd(0).build();   // SmoothGrad without noise
  * Explainer scoreCam = Explainer.builder().setMethod(Method.SCORE_CAM).addLayer("features.10")
  *         .optOptions(o).build();
  * }</pre>
  *
  * @param chunkSize perturbed, noisy or interpolated inputs per pass (Score-CAM, Ablation-CAM, SmoothGrad,
  *     Integrated Gradients, occlusion, RISE)
- * @param topChannels Score-CAM: only the channels with the highest activation variance, 0 for all
+ * @param topChannels Score-CAM: only the channels with the highest activation variance; unset for all
  * @param noiseStd standard deviation of the Gaussian noise added to the model input tensor (after
- *     normalisation), for SmoothGrad and Smooth Grad-CAM++
+ *     normalisation), for SmoothGrad and Smooth Grad-CAM++; 0 adds none
  * @param samples noisy copies (SmoothGrad, Smooth Grad-CAM++)
  * @param steps integration steps (Integrated Gradients)
  * @param baseline the constant input tensor value integrated from (Integrated Gradients) and
- *     painted into occluded windows (occlusion); 0 is the normalised mean colour
+ *     painted into occluded windows (occlusion); 0, the default, is the normalised mean colour
  * @param window occlusion window side in input pixels
  * @param stride occlusion stride in input pixels
  * @param masks RISE random masks
  * @param cellSize RISE mask grid cell side in input pixels
- * @param keepProbability RISE probability that a grid cell is kept
- * @param seed the random seed of every stochastic method, so that runs are reproducible
+ * @param keepProbability RISE probability that a grid cell is kept, in (0, 1]
+ * @param seed the random seed of every stochastic method, so that runs are reproducible (default 0)
  * @param augment test-time augmentation: average the display maps over horizontal flip x
  *     brightness {0.9, 1, 1.1} (six passes), each map flipped back, as pytorch-grad-cam's
  *     {@code aug_smooth}
  */
 public record MethodOptions(
-        int chunkSize,
-        int topChannels,
-        double noiseStd,
-        int samples,
-        int steps,
+        OptionalInt chunkSize,
+        OptionalInt topChannels,
+        OptionalDouble noiseStd,
+        OptionalInt samples,
+        OptionalInt steps,
         double baseline,
-        int window,
-        int stride,
-        int masks,
-        int cellSize,
-        double keepProbability,
+        OptionalInt window,
+        OptionalInt stride,
+        OptionalInt masks,
+        OptionalInt cellSize,
+        OptionalDouble keepProbability,
         long seed,
         boolean augment) {
 
-    /** Every option at its method's default, seed 0, no augmentation. */
-    public static final MethodOptions DEFAULTS = new MethodOptions(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, false);
+    /** Every option at its method's default, seed 0, baseline 0, no augmentation. */
+    public static final MethodOptions DEFAULTS = builder().build();
 
-    /** Rejects negative counts and probabilities outside [0, 1]. */
+    /** Rejects counts below 1, a negative or non-finite noise, and probabilities outside (0, 1]. */
     public MethodOptions {
-        requireNonNegative("chunk-size", chunkSize);
-        requireNonNegative("top-channels", topChannels);
-        requireNonNegative("samples", samples);
-        requireNonNegative("steps", steps);
-        requireNonNegative("window", window);
-        requireNonNegative("stride", stride);
-        requireNonNegative("masks", masks);
-        requireNonNegative("cell-size", cellSize);
-        if (!(noiseStd >= 0) || Double.isInfinite(noiseStd)) {
-            throw new CamunitException("Option noise-std must be a finite number >= 0; got " + noiseStd + ".");
+        atLeastOne("chunk-size", chunkSize);
+        atLeastOne("top-channels", topChannels);
+        atLeastOne("samples", samples);
+        atLeastOne("steps", steps);
+        atLeastOne("window", window);
+        atLeastOne("stride", stride);
+        atLeastOne("masks", masks);
+        atLeastOne("cell-size", cellSize);
+        Objects.requireNonNull(noiseStd, "noiseStd");
+        Objects.requireNonNull(keepProbability, "keepProbability");
+        if (noiseStd.isPresent() && (!(noiseStd.getAsDouble() >= 0) || Double.isInfinite(noiseStd.getAsDouble()))) {
+            throw new CamunitException("Option noise-std must be a finite number >= 0 (0 adds no noise; leave it out"
+                    + " for the method's default); got " + noiseStd.getAsDouble() + ".");
         }
         if (!Double.isFinite(baseline)) {
             throw new CamunitException("Option baseline must be a finite number; got " + baseline + ".");
         }
-        if (!(keepProbability >= 0 && keepProbability <= 1)) {
-            throw new CamunitException("Option keep-probability must lie in [0, 1] (0 for the default); got "
-                    + keepProbability + ".");
+        if (keepProbability.isPresent() && !(keepProbability.getAsDouble() > 0 && keepProbability.getAsDouble() <= 1)) {
+            throw new CamunitException("Option keep-probability must lie in (0, 1] (leave it out for the method's"
+                    + " default); got " + keepProbability.getAsDouble() + ".");
         }
+    }
+
+    private static void atLeastOne(String name, OptionalInt value) {
+        Objects.requireNonNull(value, name);
+        if (value.isPresent() && value.getAsInt() < 1) {
+            throw new CamunitException("Option " + name + " must be at least 1 (leave it out for the method's"
+                    + " default); got " + value.getAsInt() + ".");
+        }
+    }
+
+    /** @return a builder with every option unset */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder holding these options */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.chunkSize = chunkSize;
+        b.topChannels = topChannels;
+        b.noiseStd = noiseStd;
+        b.samples = samples;
+        b.steps = steps;
+        b.baseline = baseline;
+        b.window = window;
+        b.stride = stride;
+        b.masks = masks;
+        b.cellSize = cellSize;
+        b.keepProbability = keepProbability;
+        b.seed = seed;
+        b.augment = augment;
+        return b;
     }
 
     /**
      * @param name an option name: chunk-size, top-channels, noise-std, samples, steps, baseline,
      *     window, stride, masks, cell-size, keep-probability, seed, augment
-     * @param value its value as text
+     * @param value its value as text; {@code default} for the method's default
      * @return a copy with that option set
-     * @throws CamunitException for an unknown name or a value that does not parse
+     * @throws CamunitException for an unknown name or a value that does not parse or is out of range
      */
     public MethodOptions withOption(String name, String value) {
         String key = name.trim().toLowerCase(Locale.ROOT).replace('_', '-');
-        Map<String, String> values = asMap();
-        if (!values.containsKey(key)) {
-            throw new CamunitException("Unknown method option '" + name + "'. Known options: "
-                    + String.join(", ", values.keySet()) + ".");
+        String v = value.trim();
+        if (v.equalsIgnoreCase(DEFAULT)) {
+            return unset(key, name);
         }
-        values.put(key, value.trim());
-        return new MethodOptions(integer(values, "chunk-size"), integer(values, "top-channels"),
-                decimal(values, "noise-std"), integer(values, "samples"), integer(values, "steps"),
-                decimal(values, "baseline"), integer(values, "window"), integer(values, "stride"),
-                integer(values, "masks"), integer(values, "cell-size"), decimal(values, "keep-probability"),
-                longValue(values, "seed"), bool(values, "augment"));
+        Builder b = toBuilder();
+        switch (key) {
+            case "chunk-size" -> b.optChunkSize(integer(key, v));
+            case "top-channels" -> b.optTopChannels(integer(key, v));
+            case "noise-std" -> b.optNoiseStd(decimal(key, v));
+            case "samples" -> b.optSamples(integer(key, v));
+            case "steps" -> b.optSteps(integer(key, v));
+            case "baseline" -> b.optBaseline(decimal(key, v));
+            case "window" -> b.optWindow(integer(key, v));
+            case "stride" -> b.optStride(integer(key, v));
+            case "masks" -> b.optMasks(integer(key, v));
+            case "cell-size" -> b.optCellSize(integer(key, v));
+            case "keep-probability" -> b.optKeepProbability(decimal(key, v));
+            case "seed" -> b.optSeed(parsed(key, v, "a whole number", Long::parseLong));
+            case "augment" -> b.optAugment(bool(key, v));
+            default -> throw unknown(name);
+        }
+        return b.build();
+    }
+
+    /** The value of an option left to its method's default, in {@link #asMap()} and {@link #withOption}. */
+    public static final String DEFAULT = "default";
+
+    private MethodOptions unset(String key, String name) {
+        Builder b = toBuilder();
+        switch (key) {
+            case "chunk-size" -> b.chunkSize = OptionalInt.empty();
+            case "top-channels" -> b.topChannels = OptionalInt.empty();
+            case "noise-std" -> b.noiseStd = OptionalDouble.empty();
+            case "samples" -> b.samples = OptionalInt.empty();
+            case "steps" -> b.steps = OptionalInt.empty();
+            case "baseline" -> b.baseline = 0;
+            case "window" -> b.window = OptionalInt.empty();
+            case "stride" -> b.stride = OptionalInt.empty();
+            case "masks" -> b.masks = OptionalInt.empty();
+            case "cell-size" -> b.cellSize = OptionalInt.empty();
+            case "keep-probability" -> b.keepProbability = OptionalDouble.empty();
+            case "seed" -> b.seed = 0;
+            case "augment" -> b.augment = false;
+            default -> throw unknown(name);
+        }
+        return b.build();
+    }
+
+    private CamunitException unknown(String name) {
+        return new CamunitException("Unknown method option '" + name + "'. Known options: "
+                + String.join(", ", asMap().keySet()) + ".");
     }
 
     /**
@@ -120,65 +203,42 @@ public record MethodOptions(
         return out;
     }
 
-    /**
-     * @param value this option's value
-     * @param methodDefault the method's default
-     * @return {@code value}, or {@code methodDefault} when it is 0
-     */
-    public static int orDefault(int value, int methodDefault) {
-        return value == 0 ? methodDefault : value;
-    }
-
-    /**
-     * @param value this option's value
-     * @param methodDefault the method's default
-     * @return {@code value}, or {@code methodDefault} when it is 0
-     */
-    public static double orDefault(double value, double methodDefault) {
-        return value == 0 ? methodDefault : value;
-    }
-
-    /** @return the options by name, in declaration order, as text */
+    /** @return the options by name, in declaration order, as text; {@code default} for those left unset */
     public Map<String, String> asMap() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("chunk-size", Integer.toString(chunkSize));
-        m.put("top-channels", Integer.toString(topChannels));
-        m.put("noise-std", Double.toString(noiseStd));
-        m.put("samples", Integer.toString(samples));
-        m.put("steps", Integer.toString(steps));
+        m.put("chunk-size", text(chunkSize));
+        m.put("top-channels", text(topChannels));
+        m.put("noise-std", text(noiseStd));
+        m.put("samples", text(samples));
+        m.put("steps", text(steps));
         m.put("baseline", Double.toString(baseline));
-        m.put("window", Integer.toString(window));
-        m.put("stride", Integer.toString(stride));
-        m.put("masks", Integer.toString(masks));
-        m.put("cell-size", Integer.toString(cellSize));
-        m.put("keep-probability", Double.toString(keepProbability));
+        m.put("window", text(window));
+        m.put("stride", text(stride));
+        m.put("masks", text(masks));
+        m.put("cell-size", text(cellSize));
+        m.put("keep-probability", text(keepProbability));
         m.put("seed", Long.toString(seed));
         m.put("augment", Boolean.toString(augment));
         return m;
     }
 
-    private static void requireNonNegative(String name, int value) {
-        if (value < 0) {
-            throw new CamunitException("Option " + name + " must be >= 0 (0 for the method's default); got "
-                    + value + ".");
-        }
+    private static String text(OptionalInt v) {
+        return v.isPresent() ? Integer.toString(v.getAsInt()) : DEFAULT;
     }
 
-    private static int integer(Map<String, String> values, String key) {
-        return (int) parsed(values, key, "a whole number", Integer::parseInt);
+    private static String text(OptionalDouble v) {
+        return v.isPresent() ? Double.toString(v.getAsDouble()) : DEFAULT;
     }
 
-    private static long longValue(Map<String, String> values, String key) {
-        return (long) parsed(values, key, "a whole number", Long::parseLong);
+    private static int integer(String key, String v) {
+        return parsed(key, v, "a whole number", Integer::parseInt);
     }
 
-    private static double decimal(Map<String, String> values, String key) {
-        return (double) parsed(values, key, "a number", Double::parseDouble);
+    private static double decimal(String key, String v) {
+        return parsed(key, v, "a number", Double::parseDouble);
     }
 
-    private static Object parsed(Map<String, String> values, String key, String expected,
-            java.util.function.Function<String, Object> parse) {
-        String v = values.get(key);
+    private static <T> T parsed(String key, String v, String expected, Function<String, T> parse) {
         try {
             return parse.apply(v);
         } catch (NumberFormatException e) {
@@ -186,12 +246,163 @@ public record MethodOptions(
         }
     }
 
-    private static boolean bool(Map<String, String> values, String key) {
-        String v = values.get(key);
+    private static boolean bool(String key, String v) {
         return switch (v.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on", "1" -> true;
             case "false", "no", "off", "0" -> false;
             default -> throw new CamunitException("Option " + key + " needs true or false; got '" + v + "'.");
         };
+    }
+
+    /**
+     * Builds {@link MethodOptions}; every option is optional ({@code opt*}) and checked by
+     * {@link #build()}, which copies them.
+     *
+     * <pre>{@code
+     * MethodOptions.builder().optMasks(500).optKeepProbability(0.25).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private OptionalInt chunkSize = OptionalInt.empty();
+        private OptionalInt topChannels = OptionalInt.empty();
+        private OptionalDouble noiseStd = OptionalDouble.empty();
+        private OptionalInt samples = OptionalInt.empty();
+        private OptionalInt steps = OptionalInt.empty();
+        private double baseline;
+        private OptionalInt window = OptionalInt.empty();
+        private OptionalInt stride = OptionalInt.empty();
+        private OptionalInt masks = OptionalInt.empty();
+        private OptionalInt cellSize = OptionalInt.empty();
+        private OptionalDouble keepProbability = OptionalDouble.empty();
+        private long seed;
+        private boolean augment;
+
+        private Builder() {}
+
+        /**
+         * @param value perturbed inputs per pass, at least 1
+         * @return this builder
+         */
+        public Builder optChunkSize(int value) {
+            chunkSize = OptionalInt.of(value);
+            return this;
+        }
+
+        /**
+         * @param value Score-CAM's channels of highest variance, at least 1
+         * @return this builder
+         */
+        public Builder optTopChannels(int value) {
+            topChannels = OptionalInt.of(value);
+            return this;
+        }
+
+        /**
+         * @param value the noise's standard deviation, at least 0 (0 adds none)
+         * @return this builder
+         */
+        public Builder optNoiseStd(double value) {
+            noiseStd = OptionalDouble.of(value);
+            return this;
+        }
+
+        /**
+         * @param value noisy copies, at least 1
+         * @return this builder
+         */
+        public Builder optSamples(int value) {
+            samples = OptionalInt.of(value);
+            return this;
+        }
+
+        /**
+         * @param value integration steps, at least 1
+         * @return this builder
+         */
+        public Builder optSteps(int value) {
+            steps = OptionalInt.of(value);
+            return this;
+        }
+
+        /**
+         * @param value the baseline input value, finite (default 0)
+         * @return this builder
+         */
+        public Builder optBaseline(double value) {
+            baseline = value;
+            return this;
+        }
+
+        /**
+         * @param value the occlusion window's side, at least 1
+         * @return this builder
+         */
+        public Builder optWindow(int value) {
+            window = OptionalInt.of(value);
+            return this;
+        }
+
+        /**
+         * @param value the occlusion stride, at least 1
+         * @return this builder
+         */
+        public Builder optStride(int value) {
+            stride = OptionalInt.of(value);
+            return this;
+        }
+
+        /**
+         * @param value RISE's number of masks, at least 1
+         * @return this builder
+         */
+        public Builder optMasks(int value) {
+            masks = OptionalInt.of(value);
+            return this;
+        }
+
+        /**
+         * @param value RISE's grid cell side, at least 1
+         * @return this builder
+         */
+        public Builder optCellSize(int value) {
+            cellSize = OptionalInt.of(value);
+            return this;
+        }
+
+        /**
+         * @param value RISE's probability of keeping a cell, in (0, 1]
+         * @return this builder
+         */
+        public Builder optKeepProbability(double value) {
+            keepProbability = OptionalDouble.of(value);
+            return this;
+        }
+
+        /**
+         * @param value the seed of every stochastic method (default 0)
+         * @return this builder
+         */
+        public Builder optSeed(long value) {
+            seed = value;
+            return this;
+        }
+
+        /**
+         * @param value true for test-time augmentation (six passes)
+         * @return this builder
+         */
+        public Builder optAugment(boolean value) {
+            augment = value;
+            return this;
+        }
+
+        /**
+         * @return the options, a snapshot of this builder
+         * @throws CamunitException for a value out of range, naming the option
+         */
+        public MethodOptions build() {
+            return new MethodOptions(chunkSize, topChannels, noiseStd, samples, steps, baseline, window, stride, masks,
+                    cellSize, keepProbability, seed, augment);
+        }
     }
 }

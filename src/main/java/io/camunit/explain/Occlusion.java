@@ -40,9 +40,9 @@ final class Occlusion implements MapComputation {
         int width = (int) batch.getShape().get(3);
         int pixels = height * width;
         int size = 3 * pixels;
-        int window = MethodOptions.orDefault(options.window(),
-                Math.max(1, (int) Math.round(Math.min(height, width) / (double) WINDOWS_PER_SIDE)));
-        int stride = MethodOptions.orDefault(options.stride(), Math.max(1, window / 2));
+        int window = options.window().orElseGet(() -> Math.max(1, (int) Math.round(Math.min(height, width)
+                / (double) WINDOWS_PER_SIDE)));
+        int stride = options.stride().orElse(Math.max(1, window / 2));
         int windowHeight = Math.min(window, height);
         int windowWidth = Math.min(window, width);
         int[] rows = starts(height, windowHeight, stride);

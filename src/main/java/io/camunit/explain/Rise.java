@@ -54,10 +54,9 @@ final class Rise implements MapComputation {
         int width = (int) batch.getShape().get(3);
         int pixels = height * width;
         int size = 3 * pixels;
-        int masks = MethodOptions.orDefault(options.masks(), DEFAULT_MASKS);
-        int cell = MethodOptions.orDefault(options.cellSize(),
-                (int) Math.ceil(Math.min(height, width) / (double) CELLS_PER_SIDE));
-        double keep = MethodOptions.orDefault(options.keepProbability(), DEFAULT_KEEP_PROBABILITY);
+        int masks = options.masks().orElse(DEFAULT_MASKS);
+        int cell = options.cellSize().orElseGet(() -> (int) Math.ceil(Math.min(height, width) / (double) CELLS_PER_SIDE));
+        double keep = options.keepProbability().orElse(DEFAULT_KEEP_PROBABILITY);
         int chunk = InputPasses.chunk(options);
         float baseline = (float) options.baseline();
 

@@ -45,13 +45,14 @@ final class ScoreCam implements MapComputation {
     public BatchMaps compute(CamModel model, NDArray batch, String layer, List<Target> targets,
             MethodOptions options) {
         LayerCapture capture = LayerCapture.take(model, batch, layer, targets, false);
-        int chunk = MethodOptions.orDefault(options.chunkSize(), DEFAULT_CHUNK);
+        int chunk = options.chunkSize().orElse(DEFAULT_CHUNK);
         int height = (int) batch.getShape().get(2);
         int width = (int) batch.getShape().get(3);
         List<float[]> maps = new ArrayList<>(targets.size());
         for (int n = 0; n < targets.size(); n++) {
             LayerActivations sample = capture.sample(n, null);
-            int[] kept = keptChannels(sample, options.topChannels());
+            // 0: every channel, when no top-channels is given.
+            int[] kept = keptChannels(sample, options.topChannels().orElse(0));
             PerturbedScores scorer = new PerturbedScores(model, capture.targetClasses()[n], targets.get(n));
             double[] scores = new double[kept.length];
             try (NDManager imageScope = batch.getManager().newSubManager()) {

@@ -48,8 +48,8 @@ final class SmoothGradCamPlusPlus implements MapComputation {
     @Override
     public BatchMaps compute(CamModel model, NDArray batch, String layer, List<Target> targets,
             MethodOptions options) {
-        int samples = MethodOptions.orDefault(options.samples(), DEFAULT_SAMPLES);
-        double sigma = MethodOptions.orDefault(options.noiseStd(), DEFAULT_NOISE_STD);
+        int samples = options.samples().orElse(DEFAULT_SAMPLES);
+        double sigma = options.noiseStd().orElse(DEFAULT_NOISE_STD);
         LayerCapture clean = LayerCapture.take(model, batch, layer, targets, false);
         List<Target> fixed = new ArrayList<>(targets.size());
         for (int n = 0; n < targets.size(); n++) {

@@ -1,5 +1,7 @@
 package io.camunit.heatmap;
 
+import io.camunit.model.ImageSize;
+
 import java.util.Arrays;
 
 /**
@@ -37,11 +39,11 @@ public final class Heatmap {
     public static Heatmap of(int width, int height, float[] values) {
         if (width < 1 || height < 1) {
             throw new IllegalArgumentException(
-                    "A heatmap needs at least 1 x 1 values; got " + width + " x " + height);
+                    "A heatmap needs at least 1 x 1 values; got " + ImageSize.format(width, height));
         }
         if (values.length != (long) width * height) {
             throw new IllegalArgumentException(
-                    "A " + width + " x " + height + " heatmap needs " + width * height
+                    "A " + ImageSize.format(width, height) + " heatmap needs " + width * height
                             + " values; got " + values.length);
         }
         return new Heatmap(width, height, values.clone());
@@ -70,7 +72,7 @@ public final class Heatmap {
     public float get(int x, int y) {
         if (x < 0 || x >= width || y < 0 || y >= height) {
             throw new IndexOutOfBoundsException(
-                    "(" + x + ", " + y + ") lies outside this " + width + " x " + height + " map");
+                    "(" + x + ", " + y + ") lies outside this " + ImageSize.format(width, height) + " map");
         }
         return values[y * width + x];
     }
@@ -198,8 +200,8 @@ public final class Heatmap {
         for (Heatmap m : maps) {
             if (m.width != first.width || m.height != first.height) {
                 throw new IllegalArgumentException(
-                        "Cannot average a " + m.width + " x " + m.height + " map with a "
-                                + first.width + " x " + first.height + " map");
+                        "Cannot average a " + ImageSize.format(m.width, m.height) + " map with a "
+                                + ImageSize.format(first.width, first.height) + " map");
             }
             for (int i = 0; i < sum.length; i++) {
                 sum[i] += m.values[i];
@@ -221,8 +223,8 @@ public final class Heatmap {
     public double maxAbsDifference(Heatmap other) {
         if (other.width != width || other.height != height) {
             throw new IllegalArgumentException(
-                    "Cannot compare a " + width + " x " + height + " map with a " + other.width
-                            + " x " + other.height + " map");
+                    "Cannot compare a " + ImageSize.format(width, height) + " map with a "
+                            + ImageSize.format(other.width, other.height) + " map");
         }
         double max = 0;
         for (int i = 0; i < values.length; i++) {

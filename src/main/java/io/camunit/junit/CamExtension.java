@@ -7,8 +7,8 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -18,13 +18,18 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestInstancePostProcessor;
 import org.junit.jupiter.api.extension.TestInstantiationAwareExtension.ExtensionContextScope;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ReflectionSupport;
 
 /**
- * The JUnit 5 extension behind {@link CamTest}: resolves {@link UseModel}, {@link UseExplainer},
- * {@link UseDataset} and {@link CamSettings} parameters (and fills such instance fields), and
- * attaches evidence to tests after they run. It only adapts JUnit's callbacks; a problem becomes a
- * {@link ParameterResolutionException} whose message names the parameter and carries camunit's
- * explanation.
+ * The JUnit 5 extension behind {@link CamTest}: resolves parameters (and fills instance fields)
+ * that carry {@link UseModel}, {@link UseExplainer} or {@link UseDataset}, directly or through an
+ * annotation of the user's own that carries one, and {@link CamSettings} parameters; and attaches
+ * evidence to tests after they run. Parameters without a camunit annotation are left to other
+ * resolvers, so a user's own resolver for {@code CamModel} keeps working next to it. It only adapts
+ * JUnit's callbacks; a problem becomes a {@link ParameterResolutionException} whose message names
+ * the parameter and carries camunit's explanation.
  *
  * <p>Evidence is attached in {@link #afterEach} (on the test's thread, while Allure's test case is
  * still open) rather than in an exception handler, so that failures reported after the test body,
@@ -35,12 +40,15 @@ import org.junit.jupiter.api.extension.TestInstantiationAwareExtension.Extension
  * ({@link ExtensionContextScope#TEST_METHOD}), so explainers in fields record per test too.
  *
  * <pre>{@code
+ * @Target({ElementType.PARAMETER, ElementType.FIELD})
+ * @Retention(RetentionPolicy.RUNTIME)
+ * @UseModel("fixtures/models/shapes-clean.pt")
+ * @interface ShapesModel {}
+ *
  * @ExtendWith(CamExtension.class)   // or @CamTest
  * class MyTest {
- *     @UseModel("fixtures/models/shapes-clean.pt") CamModel model;
- *
  *     @Test
- *     void layers() {
+ *     void layers(@ShapesModel CamModel model) {
  *         assertThat(model.layers()).contains("features.10");
  *     }
  * }
@@ -53,8 +61,7 @@ public final class CamExtension implements ParameterResolver, TestInstancePostPr
 
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        Parameter p = parameterContext.getParameter();
-        return Injector.handles(p, p.getType());
+        return Injector.handles(CamAnnotations.of(parameterContext), parameterContext.getParameter().getType());
     }
 
     @Override
@@ -62,13 +69,14 @@ public final class CamExtension implements ParameterResolver, TestInstancePostPr
         Parameter p = parameterContext.getParameter();
         Executable owner = parameterContext.getDeclaringExecutable();
         List<UseModel> models = new ArrayList<>();
-        Arrays.stream(owner.getParameters()).map(q -> q.getAnnotation(UseModel.class))
-                .filter(m -> m != null).forEach(models::add);
+        for (Parameter q : owner.getParameters()) {
+            AnnotationSupport.findAnnotation(q, UseModel.class).ifPresent(models::add);
+        }
         if (models.isEmpty()) {
             models.addAll(fieldModels(owner.getDeclaringClass()));
         }
         try {
-            return Injector.resolve(p, p.getType(), models, extensionContext);
+            return Injector.resolve(CamAnnotations.of(parameterContext), p.getType(), models, extensionContext);
         } catch (CamunitException e) {
             throw new ParameterResolutionException("Cannot inject parameter " + parameterContext.getIndex() + " ("
                     + p.getType().getSimpleName() + ") of " + owner.getDeclaringClass().getSimpleName() + "."
@@ -84,10 +92,10 @@ public final class CamExtension implements ParameterResolver, TestInstancePostPr
     @Override
     public void afterEach(ExtensionContext context) {
         ExplanationRecorder recorder = SharedResources.existingRecorder(context);
-        EvidenceAttacher.forTest(SharedResources.settings(context), recorder == null ? new ExplanationRecorder() : recorder,
+        CamSettings settings = SharedResources.settings(context);
+        EvidenceAttacher.forTest(settings, recorder == null ? new ExplanationRecorder(settings.evidenceWorst()) : recorder,
                 TestIdentity.of(context.getUniqueId(), context.getRequiredTestClass().getName(),
-                        context.getRequiredTestMethod().getName()))
-                .finish(context.getExecutionException());
+                        context.getRequiredTestMethod().getName())).finish(context.getExecutionException());
         EngineEnvironment.recordOnce(context);
     }
 
@@ -96,7 +104,7 @@ public final class CamExtension implements ParameterResolver, TestInstancePostPr
         List<UseModel> models = fieldModels(testInstance.getClass());
         for (Field f : injectableFields(testInstance.getClass())) {
             try {
-                Object value = Injector.resolve(f, f.getType(), models, context);
+                Object value = Injector.resolve(CamAnnotations.of(f), f.getType(), models, context);
                 f.setAccessible(true);
                 f.set(testInstance, value);
             } catch (CamunitException e) {
@@ -109,21 +117,14 @@ public final class CamExtension implements ParameterResolver, TestInstancePostPr
         }
     }
 
+    /** Instance fields with a camunit annotation, superclasses' first (as JUnit orders them). */
     private static List<Field> injectableFields(Class<?> type) {
-        List<Field> out = new ArrayList<>();
-        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-            for (Field f : c.getDeclaredFields()) {
-                boolean annotated = f.isAnnotationPresent(UseModel.class) || f.isAnnotationPresent(UseExplainer.class)
-                        || f.isAnnotationPresent(UseDataset.class);
-                if (annotated && !Modifier.isStatic(f.getModifiers())) {
-                    out.add(f);
-                }
-            }
-        }
-        return out;
+        return ReflectionSupport.findFields(type, f -> !Modifier.isStatic(f.getModifiers()) && CamAnnotations.of(f).any(),
+                HierarchyTraversalMode.TOP_DOWN);
     }
 
     private static List<UseModel> fieldModels(Class<?> type) {
-        return injectableFields(type).stream().map(f -> f.getAnnotation(UseModel.class)).filter(m -> m != null).toList();
+        return injectableFields(type).stream().map(f -> AnnotationSupport.findAnnotation(f, UseModel.class))
+                .flatMap(Optional::stream).toList();
     }
 }

@@ -1,6 +1,7 @@
 package io.camunit.junit;
 
 import io.camunit.CamunitException;
+import io.camunit.assertj.DatasetMetricAssert;
 import io.camunit.explain.Method;
 
 import java.nio.file.Path;
@@ -50,7 +51,10 @@ public record CamSettings(boolean modelCache, Optional<Method> defaultMethod, Li
     public static final String DEVICE = "camunit.device";
     /** {@code on-failure} (default), {@code always} or {@code never}: see {@link EvidencePolicy}. */
     public static final String EVIDENCE_POLICY = "camunit.evidence.policy";
-    /** How many of the worst samples a failed data-set gate's contact sheet shows; default 12. */
+    /**
+     * How many of the worst samples a failed data-set gate's contact sheet shows; default 12, at most
+     * {@link DatasetMetricAssert#KEPT} (the maps a gate keeps).
+     */
     public static final String EVIDENCE_WORST = "camunit.evidence.worst";
     /** How many explanations of labelled samples are remembered in a run; default 256, 0 turns it off. */
     public static final String EXPLANATION_CACHE_SIZE = "camunit.explanation.cache.size";
@@ -88,6 +92,11 @@ public record CamSettings(boolean modelCache, Optional<Method> defaultMethod, Li
         EvidencePolicy policy = parameters.apply(EVIDENCE_POLICY).filter(s -> !s.isBlank()).map(EvidencePolicy::fromId)
                 .orElse(EvidencePolicy.ON_FAILURE);
         int worst = wholeNumber(parameters, EVIDENCE_WORST, "12", 1, "");
+        if (worst > DatasetMetricAssert.KEPT) {
+            throw new CamunitException("Configuration parameter " + EVIDENCE_WORST + " must be at most "
+                    + DatasetMetricAssert.KEPT + ": a data-set gate keeps the maps of its " + DatasetMetricAssert.KEPT
+                    + " worst samples, not of every sample; got " + worst + ".");
+        }
         return new CamSettings(modelCache, method, layers, reportDir, cacheSize, policy, worst);
     }
 

@@ -8,7 +8,6 @@ import io.camunit.report.EvidenceAttachments;
 import io.camunit.report.EvidenceSink;
 import io.camunit.report.EvidenceSinks;
 import io.camunit.report.ExplainedEvidence;
-import io.camunit.report.SampleEvidence;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -76,7 +75,7 @@ final class EvidenceAttacher {
      * @throws io.camunit.CamunitException when evidence cannot be drawn or kept
      */
     void finish(Optional<Throwable> failure) {
-        List<SampleEvidence> recorded = recorder.heard();
+        Optional<ExplainedEvidence> recorded = recorder.heard();
         try {
             List<Evidence> evidence = choose(settings.evidencePolicy(), failure, recorded, recorder);
             for (Evidence e : evidence) {
@@ -103,11 +102,11 @@ final class EvidenceAttacher {
     /**
      * @param policy the policy
      * @param failure the test's failure, if any
-     * @param recorded what the test explained
+     * @param recorded what the test explained, if anything
      * @param recorder where model, sample and image of an explanation are looked up
      * @return the evidence to attach, in order
      */
-    static List<Evidence> choose(EvidencePolicy policy, Optional<Throwable> failure, List<SampleEvidence> recorded,
+    static List<Evidence> choose(EvidencePolicy policy, Optional<Throwable> failure, Optional<ExplainedEvidence> recorded,
             ExplanationRecorder recorder) {
         if (policy == EvidencePolicy.NEVER || failure.filter(f -> f instanceof TestAbortedException).isPresent()) {
             return List.of();
@@ -121,7 +120,7 @@ final class EvidenceAttacher {
         } else if (policy != EvidencePolicy.ALWAYS) {
             return List.of();
         }
-        return recorded.isEmpty() ? List.of() : List.of(new ExplainedEvidence(recorded));
+        return recorded.<List<Evidence>>map(List::of).orElse(List.of());
     }
 
     /** Every CamAssertionError in a failure: itself, causes, suppressed errors, soft-assertion failures. */
@@ -146,13 +145,13 @@ final class EvidenceAttacher {
         return out;
     }
 
-    private static Map<String, Set<String>> labels(List<Evidence> evidence, List<SampleEvidence> recorded) {
+    private static Map<String, Set<String>> labels(List<Evidence> evidence, Optional<ExplainedEvidence> recorded) {
         Map<String, Set<String>> labels = new LinkedHashMap<>();
         labels.put("model", new LinkedHashSet<>());
         labels.put("method", new LinkedHashSet<>());
         labels.put("layer", new LinkedHashSet<>());
         List<Evidence> all = new ArrayList<>(evidence);
-        all.addAll(recorded);
+        recorded.ifPresent(all::add);
         for (Evidence e : all) {
             labels.get("model").addAll(e.models());
             labels.get("method").addAll(e.methods());

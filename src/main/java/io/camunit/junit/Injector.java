@@ -7,7 +7,6 @@ import io.camunit.explain.MethodOptions;
 import io.camunit.model.CamModel;
 import io.camunit.region.LabeledDataset;
 
-import java.lang.reflect.AnnotatedElement;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,20 +19,25 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class Injector {
 
     static final String WHAT_EXISTS = "camunit injects CamModel (@UseModel(\"path\") or @UseModel(factory = ...)),"
-            + " Explainer (@UseExplainer(method = ..., layer = ...)), LabeledDataset (@UseDataset(\"path\")) and"
-            + " CamSettings; a LabeledSample comes from @LabeledSamples(\"path\") on a @ParameterizedTest.";
+            + " Explainer (@UseExplainer(method = ..., layer = ...)), LabeledDataset (@UseDataset(\"path\")), each"
+            + " also through an annotation of your own that carries it, and CamSettings; a LabeledSample comes from"
+            + " @LabeledSamples(\"path\") on a @ParameterizedTest.";
 
     private Injector() {}
 
-    /** @return true when camunit should answer for an element of this type and annotations */
-    static boolean handles(AnnotatedElement element, Class<?> type) {
-        return element.isAnnotationPresent(UseModel.class) || element.isAnnotationPresent(UseExplainer.class)
-                || element.isAnnotationPresent(UseDataset.class) || type == CamModel.class
-                || type == Explainer.class || type == LabeledDataset.class || type == CamSettings.class;
+    /**
+     * @param annotations the element's camunit annotations
+     * @param type its declared type
+     * @return true when camunit answers for it: it carries a camunit annotation, or is the
+     *     {@link CamSettings} camunit alone provides. A {@code CamModel} without annotation is left to
+     *     the user's own resolvers.
+     */
+    static boolean handles(CamAnnotations annotations, Class<?> type) {
+        return annotations.any() || type == CamSettings.class;
     }
 
     /**
-     * @param element the parameter or field
+     * @param annotations the parameter's or field's camunit annotations
      * @param type its declared type
      * @param models the {@link UseModel}s next to it (same method, or the class's fields), to check
      *     an explainer's layers against when there is exactly one
@@ -41,36 +45,24 @@ final class Injector {
      * @return the value
      * @throws CamunitException saying what is wrong and what to do
      */
-    static Object resolve(AnnotatedElement element, Class<?> type, List<UseModel> models, ExtensionContext context) {
-        UseModel useModel = element.getAnnotation(UseModel.class);
-        UseExplainer useExplainer = element.getAnnotation(UseExplainer.class);
-        UseDataset useDataset = element.getAnnotation(UseDataset.class);
-        if (useModel != null) {
+    static Object resolve(CamAnnotations annotations, Class<?> type, List<UseModel> models, ExtensionContext context) {
+        if (annotations.model().isPresent()) {
             requireType(type, CamModel.class, "@UseModel");
-            return SharedResources.model(ModelSpec.of(useModel), context);
+            return SharedResources.model(ModelSpec.of(annotations.model().get()), context);
         }
-        if (useExplainer != null) {
+        if (annotations.explainer().isPresent()) {
             requireType(type, Explainer.class, "@UseExplainer");
-            return explainer(useExplainer, models, context);
+            return explainer(annotations.explainer().get(), models, context);
         }
-        if (useDataset != null) {
+        if (annotations.dataset().isPresent()) {
             requireType(type, LabeledDataset.class, "@UseDataset");
-            return SharedResources.dataset(useDataset.value(), context);
+            return SharedResources.dataset(annotations.dataset().get().value(), context);
         }
         if (type == CamSettings.class) {
             return SharedResources.settings(context);
         }
-        if (type == Explainer.class) {
-            CamSettings s = SharedResources.settings(context);
-            if (s.defaultMethod().isPresent() && !s.defaultLayers().isEmpty()) {
-                return explainer(null, models, context);
-            }
-            throw new CamunitException("An Explainer needs @UseExplainer(method = ..., layer = ...), or both"
-                    + " configuration parameters " + CamSettings.DEFAULT_METHOD + " and " + CamSettings.DEFAULT_LAYER
-                    + ". " + WHAT_EXISTS);
-        }
-        String needed = type == CamModel.class ? "@UseModel(\"path/to/model.pt\")" : "@UseDataset(\"path/to/coco.json\")";
-        throw new CamunitException("A " + type.getSimpleName() + " needs " + needed + " to say which one. " + WHAT_EXISTS);
+        throw new CamunitException("camunit answers only for parameters and fields with its annotations; found a "
+                + type.getSimpleName() + " without one. " + WHAT_EXISTS);
     }
 
     private static void requireType(Class<?> type, Class<?> expected, String annotation) {
@@ -82,12 +74,12 @@ final class Injector {
 
     private static Explainer explainer(UseExplainer a, List<UseModel> models, ExtensionContext context) {
         CamSettings s = SharedResources.settings(context);
-        if (a != null && a.method().length > 1) {
+        if (a.method().length > 1) {
             throw new CamunitException("@UseExplainer takes one method; got " + List.of(a.method())
                     + ". Use one parameter per method.");
         }
-        Optional<Method> method = a != null && a.method().length == 1 ? Optional.of(a.method()[0]) : s.defaultMethod();
-        List<String> layers = a != null && a.layer().length > 0 ? List.of(a.layer())
+        Optional<Method> method = a.method().length == 1 ? Optional.of(a.method()[0]) : s.defaultMethod();
+        List<String> layers = a.layer().length > 0 ? List.of(a.layer())
                 : method.isPresent() && !method.get().usesLayers() ? List.of() : s.defaultLayers();
         if (method.isEmpty()) {
             throw new CamunitException("@UseExplainer names no method and configuration parameter "
@@ -105,10 +97,8 @@ final class Injector {
             // Checked here so a wrong layer fails before the test body, naming the model's layers.
             layers.forEach(model::layerIndex);
         }
-        MethodOptions options = MethodOptions.DEFAULTS;
-        if (a != null) {
-            options = options.with(a.options()).withOption("augment", Boolean.toString(a.augment()));
-        }
+        MethodOptions options = MethodOptions.DEFAULTS.with(a.options()).withOption("augment",
+                Boolean.toString(a.augment()));
         return Explainer.builder().setMethod(method.get()).setLayers(layers).optOptions(options)
                 .optCache(SharedResources.explanationCache(context))
                 .optListener(SharedResources.recorder(context)).build();

@@ -2,6 +2,7 @@ package io.camunit.junit;
 
 import io.camunit.CamunitException;
 import io.camunit.model.CamModel;
+import io.camunit.model.ImageSize;
 import io.camunit.model.TorchScriptModel;
 
 import java.nio.file.Path;
@@ -52,20 +53,9 @@ public record ModelSpec(String path, int width, int height, List<Double> mean, L
         int w = 0;
         int h = 0;
         if (!a.size().isBlank()) {
-            String[] parts = a.size().trim().toLowerCase(java.util.Locale.ROOT).split("x");
-            try {
-                if (parts.length != 2) {
-                    throw new NumberFormatException();
-                }
-                w = Integer.parseInt(parts[0].trim());
-                h = Integer.parseInt(parts[1].trim());
-            } catch (NumberFormatException e) {
-                throw new CamunitException("@UseModel size must be WIDTHxHEIGHT, e.g. size = \"64x64\"; got \""
-                        + a.size() + "\".");
-            }
-            if (w < 1 || h < 1) {
-                throw new CamunitException("@UseModel size must be positive, e.g. size = \"64x64\"; got \"" + a.size() + "\".");
-            }
+            ImageSize size = ImageSize.parse(a.size(), "@UseModel size");
+            w = size.width();
+            h = size.height();
         }
         if (a.mean().length != a.std().length || (a.mean().length != 0 && a.mean().length != 3)) {
             throw new CamunitException("@UseModel mean and std must both be given with three values (R, G, B on"

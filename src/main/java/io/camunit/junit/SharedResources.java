@@ -52,8 +52,9 @@ final class SharedResources {
      *     created on first use
      */
     static ExplanationRecorder recorder(ExtensionContext context) {
-        return context.getStore(NAMESPACE).getOrComputeIfAbsent(ExplanationRecorder.class, k -> new ExplanationRecorder(),
-                ExplanationRecorder.class);
+        int shown = settings(context).evidenceWorst();
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent(ExplanationRecorder.class,
+                k -> new ExplanationRecorder(shown), ExplanationRecorder.class);
     }
 
     /** @return the recorder the test's explainers report to, or null when none was injected */

@@ -17,12 +17,12 @@ import java.lang.annotation.Target;
  * void gate(@UseDataset("fixtures/shapes/test/coco.json") LabeledDataset data,
  *           @UseModel("fixtures/models/shapes-clean.pt") CamModel model,
  *           @UseExplainer(method = GRAD_CAM, layer = "features.10") Explainer gradCam) {
- *     assertThat(gradCam.explainAll(model, data.samples()))
- *             .peakInside(LabeledSample::region).isAtLeast(1).forAtLeast(0.8);
+ *     assertThat(gradCam.over(model, data.samples()))
+ *             .peakInside(LabeledSample::region).isAtLeast(1, forAtLeast(0.8));
  * }
  * }</pre>
  */
-@Target({ElementType.PARAMETER, ElementType.FIELD})
+@Target({ElementType.PARAMETER, ElementType.FIELD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 public @interface UseDataset {

@@ -23,7 +23,7 @@ import java.lang.annotation.Target;
  * void blackBox(@UseExplainer(method = OCCLUSION, options = {"window=8", "stride=4"}) Explainer occlusion)
  * }</pre>
  */
-@Target({ElementType.PARAMETER, ElementType.FIELD})
+@Target({ElementType.PARAMETER, ElementType.FIELD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 public @interface UseExplainer {

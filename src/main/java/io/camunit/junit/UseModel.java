@@ -16,9 +16,17 @@ import java.lang.annotation.Target;
  * void resized(@UseModel(value = "fixtures/models/tiny-cnn-plain.pt", size = "64x64",
  *                        mean = {0.5, 0.5, 0.5}, std = {0.25, 0.25, 0.25}) CamModel model)
  * void block(@UseModel(factory = ShapesBlockFactory.class) CamModel model)
+ *
+ * // An annotation of your own that carries it (meta-annotation), for a model many tests use:
+ * @Target({ElementType.PARAMETER, ElementType.FIELD})
+ * @Retention(RetentionPolicy.RUNTIME)
+ * @UseModel("fixtures/models/shapes-clean.pt")
+ * public @interface ShapesModel {}
+ *
+ * void test(@ShapesModel CamModel model)
  * }</pre>
  */
-@Target({ElementType.PARAMETER, ElementType.FIELD})
+@Target({ElementType.PARAMETER, ElementType.FIELD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 public @interface UseModel {
@@ -26,7 +34,10 @@ public @interface UseModel {
     /** @return the TorchScript file, relative to the working directory; passed to a factory as is */
     String value() default "";
 
-    /** @return the input size as {@code WIDTHxHEIGHT}, e.g. {@code 64x64}; empty keeps the file's */
+    /**
+     * @return the input size as {@code WIDTHxHEIGHT}, e.g. {@code 224x160} for 224 wide and 160 high
+     *     (camunit writes every size so, see {@link io.camunit.model.ImageSize}); empty keeps the file's
+     */
     String size() default "";
 
     /** @return channel means on the [0, 1] scale (three values, with {@link #std()}); empty keeps the file's */

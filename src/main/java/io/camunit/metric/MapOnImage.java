@@ -2,6 +2,7 @@ package io.camunit.metric;
 
 import io.camunit.heatmap.Heatmap;
 import io.camunit.region.Mask;
+import io.camunit.model.ImageSize;
 
 /**
  * The checks and the resizing every region metric starts with: the raw map is brought to the
@@ -20,7 +21,7 @@ final class MapOnImage {
     static float[] values(Heatmap map, Mask region) {
         float[] v = valuesOf(map, region.width(), region.height());
         if (region.isEmpty()) {
-            throw new EmptyRegionException("The region is empty in the " + region.width() + " x " + region.height()
+            throw new EmptyRegionException("The region is empty in the " + ImageSize.format(region.width(), region.height())
                     + " image: nothing can lie inside it. Check the annotation (a box outside the image, a mask"
                     + " of another class or threshold) or the class selected.");
         }

@@ -2,6 +2,7 @@ package io.camunit.metric;
 
 import io.camunit.CamunitException;
 import io.camunit.heatmap.Heatmap;
+import io.camunit.model.ImageSize;
 
 import java.util.Arrays;
 
@@ -29,8 +30,9 @@ public final class RankCorrelation {
      */
     public static double spearman(Heatmap a, Heatmap b) {
         if (a.width() != b.width() || a.height() != b.height()) {
-            throw new CamunitException("Rank correlation compares maps of one size; got " + a.width() + " x "
-                    + a.height() + " and " + b.width() + " x " + b.height() + ". Resize one to the other first.");
+            throw new CamunitException("Rank correlation compares maps of one size; got "
+                    + ImageSize.format(a.width(), a.height()) + " and " + ImageSize.format(b.width(), b.height())
+                    + ". Resize one to the other first.");
         }
         if (!a.isFinite() || !b.isFinite()) {
             throw new DegenerateMapException("Rank correlation of a map with NaN or infinite values is undefined.");

@@ -6,30 +6,33 @@ import io.camunit.model.CamModel;
 import io.camunit.region.Box;
 import io.camunit.region.LabeledObject;
 import io.camunit.region.LabeledSample;
-import io.camunit.region.Mask;
+import io.camunit.model.ImageSize;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A metric of one explained, labelled sample, by the name used on the command line and in reports:
- * {@code mass-inside}, {@code peak-inside} (15 px tolerance), {@code rank-accuracy},
- * {@code top-N-inside} (top N %), {@code iou} (mask, threshold 0.2), {@code box-iou},
+ * A metric of one explained, labelled sample, by its name in camunit's one vocabulary (the command
+ * line, reports, assertions and baselines share it): the region metrics of {@link RegionMetric}
+ * ({@code mass-inside}, {@code peak-inside} and {@code peak-inside-Npx}, {@code rank-accuracy},
+ * {@code top-N-inside}, {@code iou} and {@code iou-T}), which compare the raw map with the union of
+ * the sample's objects at the labelled image's size; {@code box-iou} (and {@code box-iou-T}), the box
+ * of the map's largest component against the labelled boxes; and the metrics that run the model:
  * {@code deletion-auc}, {@code insertion-auc}, {@code average-drop}, {@code increase-in-confidence}.
- * Region metrics compare the raw map with the union of the sample's objects at the labelled image's
- * size; the others run the model.
  *
  * <pre>{@code
  * List<SampleMetric> metrics = SampleMetric.parseList("mass-inside,peak-inside,top-10-inside");
  * MetricResult r = metrics.get(0).measure(explanation, sample, model);
+ * SampleMetric.parse("TOP-10.0-inside").name();   // "top-10-inside"
  * }</pre>
  */
 public interface SampleMetric {
 
-    /** @return the metric's name */
+    /** @return the metric's canonical name */
     String name();
 
     /** @return true when measuring runs the model (perturbation metrics) */
@@ -45,33 +48,55 @@ public interface SampleMetric {
      */
     MetricResult measure(Explanation explanation, LabeledSample sample, CamModel model);
 
+    /** The name of the box variant of IoU. */
+    String BOX_IOU = "box-iou";
+
+    /** {@code box-iou-T}. */
+    Pattern BOX_IOU_AT = Pattern.compile("box-iou-(\\d*\\.?\\d+)");
+
     /** The names {@link #parse} knows, for messages. */
-    List<String> NAMES = List.of(MassInside.NAME, PeakInside.NAME, RankAccuracy.NAME, "top-N-inside",
-            IouAtThreshold.NAME, "box-iou", DeletionInsertion.DELETION, DeletionInsertion.INSERTION,
-            ConfidenceChange.DROP, ConfidenceChange.INCREASE);
+    List<String> NAMES = List.of(MassInside.NAME, PeakInside.NAME + " (peak-inside-Npx for N px of tolerance)",
+            RankAccuracy.NAME, "top-N-inside (N a percentage, e.g. top-10-inside)",
+            IouAtThreshold.NAME + " (iou-T for a threshold T other than 0.2)", BOX_IOU + " (box-iou-T)",
+            DeletionInsertion.DELETION, DeletionInsertion.INSERTION, ConfidenceChange.DROP, ConfidenceChange.INCREASE);
 
     /**
-     * @param name a metric name, e.g. {@code top-10-inside}
-     * @return the metric
+     * @param name a metric name, any case, e.g. {@code top-10-inside}
+     * @return the metric, named canonically
      * @throws CamunitException naming the known metrics
      */
     static SampleMetric parse(String name) {
-        String n = name.trim().toLowerCase(Locale.ROOT);
-        Matcher top = Pattern.compile("top-(\\d+(?:\\.\\d+)?)-inside").matcher(n);
-        if (top.matches()) {
-            double percent = Double.parseDouble(top.group(1));
-            return region(n, (e, m) -> TopPercentInside.of(e.raw(), m, percent), "top " + percent + " % of the map");
+        return find(name).orElseThrow(() -> new CamunitException("Unknown metric '" + name + "'. Known metrics: "
+                + String.join(", ", NAMES) + "."));
+    }
+
+    /**
+     * @param name a metric name, any case
+     * @return the metric, named canonically, or empty when camunit knows no metric of that name
+     * @throws CamunitException when the name has a known form with a number out of range
+     */
+    static Optional<SampleMetric> find(String name) {
+        Optional<RegionMetric> region = RegionMetric.parse(name);
+        if (region.isPresent()) {
+            RegionMetric r = region.get();
+            return Optional.of(new Named(r.name(), false, (e, s, model) -> new MetricResult(r.name(), s.id(),
+                    r.of(e.raw(), s.mask()), describe(e, r.describe() + " vs " + s.region().describe() + " in "
+                            + ImageSize.format(s.width(), s.height())))));
         }
-        return switch (n) {
-            case MassInside.NAME -> region(n, (e, m) -> MassInside.of(e.raw(), m), "share of the map's mass");
-            case PeakInside.NAME -> region(n, (e, m) -> PeakInside.of(e.raw(), m, PeakInside.DEFAULT_TOLERANCE) ? 1 : 0,
-                    "map maximum within 15 px");
-            case RankAccuracy.NAME -> region(n, (e, m) -> RankAccuracy.of(e.raw(), m), "top |R| pixels");
-            case IouAtThreshold.NAME -> region(n, (e, m) -> IouAtThreshold.mask(e.raw(), m, IouAtThreshold.DEFAULT_THRESHOLD),
-                    "map above 0.2 x max vs region (IoU)");
-            case "box-iou" -> new Named(n, false, (e, s, model) -> new MetricResult(n, s.id(),
-                    IouAtThreshold.box(e.raw(), boxes(s), s.width(), s.height(), IouAtThreshold.DEFAULT_THRESHOLD),
-                    describe(e, "box of the largest component above 0.2 x max vs the labelled boxes")));
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        Matcher boxIou = BOX_IOU_AT.matcher(n);
+        if (n.equals(BOX_IOU) || boxIou.matches()) {
+            double threshold = n.equals(BOX_IOU) ? IouAtThreshold.DEFAULT_THRESHOLD : Double.parseDouble(boxIou.group(1));
+            if (!(threshold > 0 && threshold <= 1)) {
+                throw new CamunitException("The threshold of box-iou must be a share of the map's maximum in (0, 1];"
+                        + " got " + threshold + ".");
+            }
+            String canonical = RegionMetric.thresholded(BOX_IOU, threshold);
+            return Optional.of(new Named(canonical, false, (e, s, model) -> new MetricResult(canonical, s.id(),
+                    IouAtThreshold.box(e.raw(), boxes(s), s.width(), s.height(), threshold), describe(e, "box of the"
+                            + " largest component above " + Decimals.plain(threshold) + " x max vs the labelled boxes"))));
+        }
+        return Optional.ofNullable(switch (n) {
             case DeletionInsertion.DELETION -> model(n, (e, s, m) -> DeletionInsertion.deletion(m, s.image(), e.raw(),
                     target(e), DeletionInsertion.DEFAULT_STEPS), "probability as top pixels turn black, 20 steps");
             case DeletionInsertion.INSERTION -> model(n, (e, s, m) -> DeletionInsertion.insertion(m, s.image(), e.raw(),
@@ -80,9 +105,8 @@ public interface SampleMetric {
                     "relu(Y - Y') / Y with the input times the map");
             case ConfidenceChange.INCREASE -> model(n, (e, s, m) -> ConfidenceChange.of(m, s.image(), e.display(), target(e))
                     .increase(), "1 when the input times the map raises Y");
-            default -> throw new CamunitException("Unknown metric '" + name + "'. Known metrics: "
-                    + String.join(", ", NAMES) + " (top-N-inside with N a percentage, e.g. top-10-inside).");
-        };
+            default -> null;
+        });
     }
 
     /**
@@ -100,11 +124,6 @@ public interface SampleMetric {
             throw new CamunitException("No metric named; known metrics: " + String.join(", ", NAMES));
         }
         return out;
-    }
-
-    /** A region metric's formula. */
-    interface RegionFormula {
-        double apply(Explanation e, Mask region);
     }
 
     /** A model metric's formula. */
@@ -134,14 +153,6 @@ public interface SampleMetric {
         public String toString() {
             return name;
         }
-    }
-
-    private static SampleMetric region(String name, RegionFormula f, String what) {
-        return new Named(name, false, (e, s, model) -> {
-            Mask mask = s.mask();
-            return new MetricResult(name, s.id(), f.apply(e, mask),
-                    describe(e, what + " vs " + s.region().describe() + " in " + s.width() + " x " + s.height()));
-        });
     }
 
     private static SampleMetric model(String name, ModelFormula f, String what) {

@@ -2,6 +2,7 @@ package io.camunit.metric;
 
 import io.camunit.CamunitException;
 import io.camunit.heatmap.Heatmap;
+import io.camunit.model.ImageSize;
 
 /**
  * Structural similarity of two maps (Wang et al. 2004), with the conventions of scikit-image's
@@ -31,11 +32,11 @@ public final class Ssim {
         int w = a.width();
         int h = a.height();
         if (b.width() != w || b.height() != h) {
-            throw new CamunitException("SSIM compares maps of one size; got " + w + " x " + h + " and "
-                    + b.width() + " x " + b.height() + ".");
+            throw new CamunitException("SSIM compares maps of one size; got " + ImageSize.format(w, h) + " and "
+                    + ImageSize.format(b.width(), b.height()) + ".");
         }
         if (w < WINDOW || h < WINDOW) {
-            throw new CamunitException("SSIM needs maps of at least 7 x 7; got " + w + " x " + h + ".");
+            throw new CamunitException("SSIM needs maps of at least 7 x 7; got " + ImageSize.format(w, h) + ".");
         }
         if (!a.isFinite() || !b.isFinite()) {
             throw new DegenerateMapException("SSIM of a map with NaN or infinite values is undefined.");

@@ -11,11 +11,10 @@ import io.camunit.region.Mask;
  * <pre>{@code
  * double top10 = TopPercentInside.of(explanation.raw(), sample.mask(), 10);
  * }</pre>
+ *
+ * <p>Its names, one per percentage ({@code top-10-inside}), come from {@link RegionMetric#topPercentInside}.
  */
 public final class TopPercentInside {
-
-    /** The metric's name on the command line and in reports (with the percentage: top-10-inside). */
-    public static final String NAME = "top-percent-inside";
 
     private TopPercentInside() {}
 

@@ -7,9 +7,9 @@
  * {@link io.camunit.metric.RankCorrelation} and {@link io.camunit.metric.Ssim}. Region metrics are
  * plain Java on arrays; they know nothing of JUnit, AssertJ or Allure.
  *
- * <p>Over a data set: {@link io.camunit.metric.MetricSummary} (statistics) and
- * {@link io.camunit.metric.GateExpression} (release gates written as text, e.g.
- * {@code peak-inside >= 1 for 80%}, judged with {@link io.camunit.metric.WilsonBound} when a
- * confidence is asked for), used by {@code camunit evaluate --gate}.
+ * <p>Every metric has one name, made and read by {@link io.camunit.metric.RegionMetric} and
+ * {@link io.camunit.metric.SampleMetric}, used by every surface. Over a data set:
+ * {@link io.camunit.metric.MetricSummary} (statistics) and {@link io.camunit.metric.WilsonBound};
+ * release gates are in {@code io.camunit.gate}.
  */
 package io.camunit.metric;

@@ -59,11 +59,11 @@ public final class BlockModel implements CamModel {
     /** What built this model, with the block factory if there is one: for {@link #randomised}. */
     private final Builder settings;
 
-    private BlockModel(Builder b, Model model, DataType dataType) {
+    private BlockModel(Builder b, Block block, Model model, DataType dataType) {
         this.settings = b.copy();
         this.name = b.name;
         this.model = model;
-        this.block = b.block;
+        this.block = block;
         this.input = b.input;
         this.classes = b.classes;
         this.classifier = b.classifier;
@@ -388,11 +388,12 @@ public final class BlockModel implements CamModel {
             return this;
         }
 
-        /** @return the model */
+        /**
+         * @return the model, which keeps a copy of this builder's values (the builder itself is not
+         *     changed: building again from a factory makes another instance)
+         */
         public BlockModel build() {
-            if (block == null && factory != null) {
-                block = factory.get();
-            }
+            Block block = this.block != null ? this.block : factory != null ? factory.get() : null;
             if (block == null) {
                 throw new CamunitException("BlockModel.builder() needs setBlock(a DJL Block) or setBlockFactory(a"
                         + " supplier of new instances)");
@@ -409,7 +410,7 @@ public final class BlockModel implements CamModel {
                             new Shape(1, 3, input.height(), input.width()));
                 }
                 if (parameters != null) {
-                    loadParameters(model);
+                    loadParameters(block, model);
                 }
                 block.freezeParameters(true);
                 // An initialised block brings its own type; inputs are converted to it.
@@ -420,14 +421,14 @@ public final class BlockModel implements CamModel {
                         break;
                     }
                 }
-                return new BlockModel(this, model, actual);
+                return new BlockModel(this, block, model, actual);
             } catch (RuntimeException e) {
                 model.close();
                 throw e;
             }
         }
 
-        private void loadParameters(Model model) {
+        private void loadParameters(Block block, Model model) {
             if (!Files.isRegularFile(parameters)) {
                 throw new CamunitException("Parameter file " + parameters.toAbsolutePath() + " of model " + name
                         + " does not exist or is not a file.");

@@ -177,7 +177,7 @@ public interface CamModel extends AutoCloseable {
             // The tensor's memory is filled through one direct buffer, whose capacity is an int.
             long fits = MAX_INPUT_BYTES / (perImage * Float.BYTES);
             throw new CamunitException("A batch of " + images.size() + " image" + (images.size() == 1 ? "" : "s")
-                    + " at " + w + " x " + h + " needs " + bytes + " bytes of input, more than one tensor buffer"
+                    + " at " + ImageSize.format(w, h) + " needs " + bytes + " bytes of input, more than one tensor buffer"
                     + " can hold (" + MAX_INPUT_BYTES + "). " + (fits >= 1
                             ? "Explain fewer images at a time: camunit evaluate --batch " + fits + " or less, or"
                                     + " Explainer.explainAll(model, samples, batchSize) with a smaller batch size."
@@ -199,9 +199,9 @@ public interface CamModel extends AutoCloseable {
             if (!spec.hasSize() && (image.width() != w || image.height() != h)) {
                 throw new CamunitException(
                         "Model " + name() + " has no fixed input size, so every image of a batch must"
-                                + " have the size of the first (" + w + " x " + h + "); image "
-                                + image.id() + " is " + image.width() + " x " + image.height()
-                                + ". Set the input size (--size WxH or InputSpec) to resize them.");
+                                + " have the size of the first (" + ImageSize.format(w, h) + "); image "
+                                + image.id() + " is " + ImageSize.format(image.width(), image.height())
+                                + ". Set the input size (--size WIDTHxHEIGHT or InputSpec) to resize them.");
             }
             image.writeTensor(spec, one, 0);
             data.put(one);

@@ -84,15 +84,15 @@ public final class ImageFile {
      */
     public static void checkSize(long width, long height, String subject) {
         if (width < 1 || height < 1) {
-            throw new CamunitException(subject + " has size " + width + " x " + height + " (w x h): an image needs at"
-                    + " least 1 x 1 pixels. The file is damaged or not an image; re-save it.");
+            throw new CamunitException(subject + " has size " + ImageSize.format(width, height) + " (" + ImageSize.FORM
+                    + "): an image needs at least 1x1 pixels. The file is damaged or not an image; re-save it.");
         }
         long limit = maxPixels();
         if (width * height > limit) {
-            throw new CamunitException(String.format(Locale.ROOT, "%s is %d x %d = %,d pixels, above the limit of %,d"
+            throw new CamunitException(String.format(Locale.ROOT, "%s is %s = %,d pixels, above the limit of %,d"
                     + " pixels. It is refused before decoding: a small file declaring a huge image can exhaust memory"
                     + " (a decompression bomb). Downscale the image, or, if it is genuine, raise the limit with"
-                    + " -D%s=N.", subject, width, height, width * height, limit, MAX_PIXELS_PROPERTY));
+                    + " -D%s=N.", subject, ImageSize.format(width, height), width * height, limit, MAX_PIXELS_PROPERTY));
         }
     }
 

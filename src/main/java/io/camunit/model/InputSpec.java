@@ -25,7 +25,7 @@ public record InputSpec(int width, int height, List<Double> mean, List<Double> s
         if (width < 0 || height < 0 || (width == 0) != (height == 0)) {
             throw new CamunitException(
                     "Input size must be two positive numbers (or 0 x 0 to keep each image's size); got "
-                            + width + " x " + height);
+                            + ImageSize.format(width, height));
         }
         mean = List.copyOf(mean);
         std = List.copyOf(std);

@@ -48,7 +48,8 @@ public final class TorchScriptModel implements CamModel {
     private static final String FEATURES = "features";
     private static final String HEAD = "head";
 
-    private final Builder builder;
+    /** What this model was loaded from, copied when it was built: {@link #randomised} loads the same. */
+    private final Settings settings;
     private final String name;
     private final Model model;
     private final PtSymbolBlock block;
@@ -57,8 +58,8 @@ public final class TorchScriptModel implements CamModel {
     private final InputSpec input;
     private final Optional<String> classifierWeightsName;
 
-    private TorchScriptModel(Builder b, Model model, CamReadyMetadata meta) {
-        this.builder = b;
+    private TorchScriptModel(Settings b, Model model, CamReadyMetadata meta) {
+        this.settings = b;
         this.name = b.path.getFileName().toString();
         this.model = model;
         this.block = (PtSymbolBlock) model.getBlock();
@@ -67,7 +68,7 @@ public final class TorchScriptModel implements CamModel {
         InputSpec fromFile = meta == null ? null : meta.input().orElse(null);
         InputSpec spec = b.input != null ? b.input : fromFile != null ? fromFile : InputSpec.imageSize();
         if (b.size != null) {
-            spec = spec.withSize(b.size[0], b.size[1]);
+            spec = spec.withSize(b.size.width(), b.size.height());
         }
         if (b.mean != null) {
             spec = spec.withNormalisation(b.mean, b.std);
@@ -207,9 +208,22 @@ public final class TorchScriptModel implements CamModel {
         return out;
     }
 
+    /**
+     * {@inheritDoc} The copy is loaded with this model's own settings (a builder changed after
+     * {@code build()} changes nothing here), from the same file, which must still hold the bytes this
+     * model was loaded from.
+     *
+     * @throws CamunitException when the file changed since this model was loaded
+     */
     @Override
     public TorchScriptModel randomised(long seed) {
-        TorchScriptModel copy = builder.build();
+        Digest now = Digest.of(settings.path);
+        if (!now.equals(settings.digest)) {
+            throw new CamunitException("Model file " + settings.path.toAbsolutePath() + " changed since model " + name
+                    + " was loaded from it (" + settings.digest + ", now " + now + "), so a randomised copy would not"
+                    + " be a copy of this model. Load the model again, or keep its file unchanged while it is in use.");
+        }
+        TorchScriptModel copy = load(settings);
         Random random = new Random(seed);
         for (var pair : copy.block.getDirectParameters()) {
             NDArray array = pair.getValue().getArray();
@@ -313,11 +327,51 @@ public final class TorchScriptModel implements CamModel {
                         + actual.length + " outputs)";
     }
 
+    /**
+     * A builder's values, copied when the model is built.
+     *
+     * @param path the file
+     * @param digest the file's content when the model was built
+     * @param input the input spec replacing the file's, or null
+     * @param size the size replacing the file's, or null
+     * @param mean the means replacing the file's, or null
+     * @param std the deviations replacing the file's, or null
+     * @param classes the class names replacing the file's, or null
+     * @param classifierWeights the classifier weight's name, or null
+     */
+    private record Settings(Path path, Digest digest, InputSpec input, ImageSize size, List<Double> mean,
+            List<Double> std, List<String> classes, String classifierWeights) {}
+
+    /** A file's SHA-256, to tell that it is still the file a model was loaded from. */
+    private record Digest(String hex) {
+
+        static Digest of(Path file) {
+            try (java.io.InputStream in = Files.newInputStream(file)) {
+                java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+                byte[] buffer = new byte[1 << 16];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    sha.update(buffer, 0, n);
+                }
+                return new Digest(java.util.HexFormat.of().formatHex(sha.digest()));
+            } catch (IOException e) {
+                throw new CamunitException("Cannot read model file " + file.toAbsolutePath() + ": " + e.getMessage()
+                        + ". Check that it exists and is readable.", e);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("Every Java platform has SHA-256", e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "SHA-256 " + hex.substring(0, 12) + "...";
+        }
+    }
+
     /** Builds a {@link TorchScriptModel}, DJL style: {@code set*} required, {@code opt*} optional. */
     public static final class Builder {
         private Path path;
         private InputSpec input;
-        private int[] size;
+        private ImageSize size;
         private List<Double> mean;
         private List<Double> std;
         private List<String> classes;
@@ -350,7 +404,7 @@ public final class TorchScriptModel implements CamModel {
          * @return this builder
          */
         public Builder optInputSize(int width, int height) {
-            this.size = new int[] {width, height};
+            this.size = new ImageSize(width, height);
             return this;
         }
 
@@ -385,7 +439,8 @@ public final class TorchScriptModel implements CamModel {
         }
 
         /**
-         * Loads the file; nothing is downloaded.
+         * Loads the file; nothing is downloaded. The model keeps a copy of this builder's values:
+         * changing the builder afterwards changes nothing already built.
          *
          * @return the model
          * @throws CamunitException when the file is missing, not TorchScript, or an invalid
@@ -400,53 +455,59 @@ public final class TorchScriptModel implements CamModel {
                         + " does not exist or is not a file. Check the path (relative paths are"
                         + " resolved against " + Path.of("").toAbsolutePath() + ").");
             }
-            EngineThreads.configure();
-            EngineCheck.requireForward();
-            Model model = Model.newInstance(path.getFileName().toString(), Device.cpu(), "PyTorch");
-            try {
-                // trainParam keeps parameters out of inference mode, so the head can be
-                // differentiated; they are frozen below so backward stops at the activations.
-                model.load(path, null, Map.of("trainParam", "true", "extraFiles", CamReadyMetadata.FILE_NAME));
-                PtSymbolBlock block = (PtSymbolBlock) model.getBlock();
-                block.freezeParameters(true);
-                JniUtils.enableInferenceMode(block);
-                CamReadyMetadata meta = metadata(model, block);
-                TorchScriptModel result = new TorchScriptModel(this, model, meta);
-                result.verifyCuts();
-                return result;
-            } catch (IOException | MalformedModelException | EngineException e) {
-                model.close();
-                throw new CamunitException("Cannot load model " + path + " as TorchScript: "
-                        + firstLine(e.getMessage()) + ". Expected a file written by torch.jit.save"
-                        + " (torch.jit.script or torch.jit.trace); re-export it, or check that it was"
-                        + " copied whole.", e);
-            } catch (RuntimeException e) {
-                model.close();
-                throw e;
-            }
+            return load(new Settings(path, Digest.of(path), input, size, mean, std, classes, classifierWeights));
         }
+    }
 
-        private CamReadyMetadata metadata(Model model, PtSymbolBlock block) {
-            String json = model.getProperty(CamReadyMetadata.FILE_NAME);
-            List<String> methods = Arrays.asList(JniUtils.getMethodNames(block));
-            boolean hasMethods = methods.contains(FEATURES) && methods.contains(HEAD);
-            boolean hasJson = json != null && !json.isBlank();
-            if (!hasJson && !hasMethods) {
-                return null;
-            }
-            String file = path.getFileName().toString();
-            if (!hasJson) {
-                throw new CamunitException("Model " + file + " has methods features/head but no "
-                        + CamReadyMetadata.FILE_NAME + " extra file naming its layers. Save it with"
-                        + " torch.jit.save(m, path, _extra_files={'camunit.json': ...}) or use"
-                        + " camunit_export.py.");
-            }
-            if (!hasMethods) {
-                throw new CamunitException("Model " + file + " has a " + CamReadyMetadata.FILE_NAME
-                        + " but lacks the methods features(x, layer) and head(acts, layer) (found "
-                        + methods + "). Export them with @torch.jit.export, or use camunit_export.py.");
-            }
-            return CamReadyMetadata.parse(json, file);
+    /** Loads a model from a builder's copied values. */
+    private static TorchScriptModel load(Settings settings) {
+        Path path = settings.path();
+        EngineThreads.configure();
+        EngineCheck.requireForward();
+        Model model = Model.newInstance(path.getFileName().toString(), Device.cpu(), "PyTorch");
+        try {
+            // trainParam keeps parameters out of inference mode, so the head can be
+            // differentiated; they are frozen below so backward stops at the activations.
+            model.load(path, null, Map.of("trainParam", "true", "extraFiles", CamReadyMetadata.FILE_NAME));
+            PtSymbolBlock block = (PtSymbolBlock) model.getBlock();
+            block.freezeParameters(true);
+            JniUtils.enableInferenceMode(block);
+            CamReadyMetadata meta = metadata(path, model, block);
+            TorchScriptModel result = new TorchScriptModel(settings, model, meta);
+            result.verifyCuts();
+            return result;
+        } catch (IOException | MalformedModelException | EngineException e) {
+            model.close();
+            throw new CamunitException("Cannot load model " + path + " as TorchScript: "
+                    + firstLine(e.getMessage()) + ". Expected a file written by torch.jit.save"
+                    + " (torch.jit.script or torch.jit.trace); re-export it, or check that it was"
+                    + " copied whole.", e);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
         }
+    }
+
+    private static CamReadyMetadata metadata(Path path, Model model, PtSymbolBlock block) {
+        String json = model.getProperty(CamReadyMetadata.FILE_NAME);
+        List<String> methods = Arrays.asList(JniUtils.getMethodNames(block));
+        boolean hasMethods = methods.contains(FEATURES) && methods.contains(HEAD);
+        boolean hasJson = json != null && !json.isBlank();
+        if (!hasJson && !hasMethods) {
+            return null;
+        }
+        String file = path.getFileName().toString();
+        if (!hasJson) {
+            throw new CamunitException("Model " + file + " has methods features/head but no "
+                    + CamReadyMetadata.FILE_NAME + " extra file naming its layers. Save it with"
+                    + " torch.jit.save(m, path, _extra_files={'camunit.json': ...}) or use"
+                    + " camunit_export.py.");
+        }
+        if (!hasMethods) {
+            throw new CamunitException("Model " + file + " has a " + CamReadyMetadata.FILE_NAME
+                    + " but lacks the methods features(x, layer) and head(acts, layer) (found "
+                    + methods + "). Export them with @torch.jit.export, or use camunit_export.py.");
+        }
+        return CamReadyMetadata.parse(json, file);
     }
 }

@@ -1,6 +1,7 @@
 package io.camunit.region;
 
 import io.camunit.model.ImageFile;
+import io.camunit.model.ImageSize;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ final class Checks {
                     + ")", "Fix the box; an empty box labels no pixel");
         }
         if (x < -TOLERANCE || y < -TOLERANCE || x + w > imageWidth + TOLERANCE || y + h > imageHeight + TOLERANCE) {
-            throw where.fail("a box inside the " + imageWidth + " x " + imageHeight + " image (x from 0 to "
+            throw where.fail("a box inside the " + ImageSize.format(imageWidth, imageHeight) + " image (x from 0 to "
                     + imageWidth + ", y from 0 to " + imageHeight + ", 1 px tolerance)", shown + ", which spans x "
                     + num(x) + ".." + num(x + w) + ", y " + num(y) + ".." + num(y + h),
                     "Fix the box or the image size; camunit never clips regions silently");
@@ -50,7 +51,7 @@ final class Checks {
             double x = xy[i];
             double y = xy[i + 1];
             if (x < -TOLERANCE || y < -TOLERANCE || x > imageWidth + TOLERANCE || y > imageHeight + TOLERANCE) {
-                throw where.index(i).fail("vertices inside the " + imageWidth + " x " + imageHeight
+                throw where.index(i).fail("vertices inside the " + ImageSize.format(imageWidth, imageHeight)
                         + " image (1 px tolerance)", "the vertex (" + num(x) + ", " + num(y) + ")",
                         "Fix the polygon or the image size; camunit never clips regions silently");
             }
@@ -64,9 +65,10 @@ final class Checks {
     static void imageSize(long width, long height, Where where) {
         long limit = ImageFile.maxPixels();
         if (width * height > limit) {
-            throw where.fail(String.format(Locale.ROOT, "an image of at most %,d pixels (width x height; system"
+            throw where.fail(String.format(Locale.ROOT, "an image of at most %,d pixels (width times height; system"
                     + " property %s)", limit, ImageFile.MAX_PIXELS_PROPERTY), String.format(Locale.ROOT,
-                    "%d x %d = %,d pixels", width, height, width * height), "Fix the size; if the image really is"
+                    "%s = %,d pixels", ImageSize.format(width, height), width * height),
+                            "Fix the size; if the image really is"
                     + " that large, raise the limit with -D" + ImageFile.MAX_PIXELS_PROPERTY + "=N");
         }
     }
@@ -75,14 +77,36 @@ final class Checks {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
     }
 
-    /** Resolves a path written in an annotation against a directory; absolute paths stay. */
-    static Path resolve(Path directory, String written, Where where) {
+    /**
+     * Resolves a path written in an annotation against a directory, and keeps it inside the data
+     * folder unless the options allow otherwise: an absolute path, or one that climbs out of the
+     * folder with {@code ..}, could make camunit read any file the process can read.
+     *
+     * @param root the data folder the file must stay in
+     * @param directory the directory relative paths are resolved against (inside {@code root})
+     * @param written the path as the annotation writes it
+     * @param where the field, for messages
+     * @param options whether paths outside the data folder are allowed
+     * @return the absolute, normalised path
+     */
+    static Path resolve(Path root, Path directory, String written, Where where, DatasetOptions options) {
+        Path p;
         try {
-            Path p = Path.of(written);
-            return (p.isAbsolute() ? p : directory.resolve(p)).toAbsolutePath().normalize();
+            p = Path.of(written);
         } catch (InvalidPathException e) {
             throw where.fail("a file path", "'" + written + "' (" + e.getReason() + ")", "Fix the path", e);
         }
+        Path resolved = (p.isAbsolute() ? p : directory.resolve(p)).toAbsolutePath().normalize();
+        Path folder = root.toAbsolutePath().normalize();
+        if (!options.allowPathsOutsideData() && (p.isAbsolute() || !resolved.startsWith(folder))) {
+            throw where.fail("a path inside the data folder " + folder + " (relative to it, without '..' leading out)",
+                    "'" + written + "', " + (p.isAbsolute() ? "an absolute path" : "which leads out of it to " + resolved),
+                    "camunit reads only files inside the data folder, so that an annotation file cannot make it read"
+                            + " any file. Move the file into the folder, or, if you trust the annotation file, allow it"
+                            + " with DatasetOptions.builder().optAllowPathsOutsideData(true) or, on the command line,"
+                            + " --allow-paths-outside-data");
+        }
+        return resolved;
     }
 
     /** The class list: explicit (labels must be in it) or collected in order of appearance. */
@@ -98,7 +122,7 @@ final class Checks {
             if (!explicit.isEmpty()) {
                 if (!explicit.contains(label)) {
                     throw where.fail("one of the class names " + explicit, "'" + label + "'",
-                            "Fix the label or add it to DatasetOptions.classNames");
+                            "Fix the label or add it to DatasetOptions.builder().optClassNames(...)");
                 }
             } else {
                 seen.add(label);

@@ -128,7 +128,7 @@ final class CocoReader {
         Path directory = options.imageDirectory().orElse(parentOf(file));
         List<LabeledSample> samples = new ArrayList<>(byId.size());
         for (Image image : byId.values()) {
-            Path path = Checks.resolve(directory, image.fileName, image.where.child("file_name"));
+            Path path = Checks.resolve(directory, directory, image.fileName, image.where.child("file_name"), options);
             samples.add(new LabeledSample(image.fileName, path, image.width, image.height, image.objects,
                     image.distractor));
         }

@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * LabeledDataset coco = DatasetFormats.open(Path.of("fixtures/shapes/test/coco.json"));
  * LabeledDataset voc = DatasetFormats.open(Path.of("fixtures/shapes/test/voc"));
  * LabeledDataset boxes = DatasetFormats.open(Path.of("labels.csv"),
- *         DatasetOptions.builder().prefer(DatasetOptions.Prefer.BOX).build());
+ *         DatasetOptions.builder().optPrefer(DatasetOptions.Prefer.BOX).build());
  * }</pre>
  *
  * <h2>COCO instances ({@code .json} object with {@code images}, {@code annotations}, {@code categories})</h2>

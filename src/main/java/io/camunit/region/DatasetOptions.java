@@ -14,9 +14,9 @@ import java.util.Optional;
  *
  * <pre>{@code
  * DatasetOptions options = DatasetOptions.builder()
- *         .prefer(DatasetOptions.Prefer.BOX)                       // boxes even where masks exist
- *         .classNames(List.of("circle", "square", "triangle", "star"))
- *         .maskThreshold(0)                                        // any non-zero grey is inside
+ *         .optPrefer(DatasetOptions.Prefer.BOX)                       // boxes even where masks exist
+ *         .optClassNames(List.of("circle", "square", "triangle", "star"))
+ *         .optMaskThreshold(0)                                        // any non-zero grey is inside
  *         .build();
  * LabeledDataset data = DatasetFormats.open(Path.of("labels.csv"), options);
  * }</pre>
@@ -38,9 +38,15 @@ import java.util.Optional;
  *     file's directory (COCO, manifests), the VOC search order, or {@code images/} (YOLO); empty for
  *     those defaults. Useful for COCO's own layout, where {@code file_name} is relative to
  *     {@code val2017/} beside the {@code annotations/} folder
+ * @param allowPathsOutsideData whether an annotation file may name files outside its data folder (default
+ *     false). The data folder is the image directory when given, else the folder of the annotation file
+ *     (COCO, manifests) or the folder holding the VOC {@code Annotations/} directory; by default an
+ *     absolute {@code file_name}, {@code image} or {@code mask}, or one that climbs out with {@code ..}, is
+ *     refused naming the file and the field, so that an annotation file cannot make camunit read
+ *     arbitrary files. The check is on the path as written (symbolic links inside the folder are followed)
  */
 public record DatasetOptions(Prefer prefer, List<String> classNames, int maskThreshold, boolean includeCrowd,
-        boolean includeDifficult, Optional<Path> imageDirectory) {
+        boolean includeDifficult, Optional<Path> imageDirectory, boolean allowPathsOutsideData) {
 
     /** Which region an object gets when its annotation has both. */
     public enum Prefer {
@@ -88,10 +94,18 @@ public record DatasetOptions(Prefer prefer, List<String> classNames, int maskThr
         b.includeCrowd = includeCrowd;
         b.includeDifficult = includeDifficult;
         b.imageDirectory = imageDirectory.orElse(null);
+        b.allowPathsOutsideData = allowPathsOutsideData;
         return b;
     }
 
-    /** Builds {@link DatasetOptions}; every setter returns the builder. */
+    /**
+     * Builds {@link DatasetOptions}; every option is optional ({@code opt*}) and returns the builder;
+     * {@link #build()} copies them.
+     *
+     * <pre>{@code
+     * DatasetOptions.builder().optPrefer(DatasetOptions.Prefer.BOX).optAllowPathsOutsideData(true).build();
+     * }</pre>
+     */
     public static final class Builder {
         private Prefer prefer = Prefer.SEGMENTATION;
         private List<String> classNames = List.of();
@@ -99,6 +113,7 @@ public record DatasetOptions(Prefer prefer, List<String> classNames, int maskThr
         private boolean includeCrowd = true;
         private boolean includeDifficult = true;
         private Path imageDirectory;
+        private boolean allowPathsOutsideData;
 
         private Builder() {}
 
@@ -106,7 +121,7 @@ public record DatasetOptions(Prefer prefer, List<String> classNames, int maskThr
          * @param value boxes or segmentations first
          * @return this builder
          */
-        public Builder prefer(Prefer value) {
+        public Builder optPrefer(Prefer value) {
             prefer = value;
             return this;
         }
@@ -115,8 +130,8 @@ public record DatasetOptions(Prefer prefer, List<String> classNames, int maskThr
          * @param value the class list, in index order
          * @return this builder
          */
-        public Builder classNames(List<String> value) {
-            classNames = value;
+        public Builder optClassNames(List<String> value) {
+            classNames = List.copyOf(value);
             return this;
         }
 
@@ -124,7 +139,7 @@ public record DatasetOptions(Prefer prefer, List<String> classNames, int maskThr
          * @param value 0..254
          * @return this builder
          */
-        public Builder maskThreshold(int value) {
+        public Builder optMaskThreshold(int value) {
             maskThreshold = value;
             return this;
         }
@@ -133,7 +148,7 @@ public record DatasetOptions(Prefer prefer, List<String> classNames, int maskThr
          * @param value keep COCO crowd annotations
          * @return this builder
          */
-        public Builder includeCrowd(boolean value) {
+        public Builder optIncludeCrowd(boolean value) {
             includeCrowd = value;
             return this;
         }
@@ -142,7 +157,7 @@ public record DatasetOptions(Prefer prefer, List<String> classNames, int maskThr
          * @param value keep VOC difficult objects
          * @return this builder
          */
-        public Builder includeDifficult(boolean value) {
+        public Builder optIncludeDifficult(boolean value) {
             includeDifficult = value;
             return this;
         }
@@ -151,15 +166,25 @@ public record DatasetOptions(Prefer prefer, List<String> classNames, int maskThr
          * @param value the directory image paths are relative to, or null for the format's default
          * @return this builder
          */
-        public Builder imageDirectory(Path value) {
+        public Builder optImageDirectory(Path value) {
             imageDirectory = value;
             return this;
         }
 
-        /** @return the options */
+        /**
+         * @param value true to let annotation files name files outside the data folder (absolute paths,
+         *     {@code ..}); only for annotation files you trust. Command line: {@code --allow-paths-outside-data}
+         * @return this builder
+         */
+        public Builder optAllowPathsOutsideData(boolean value) {
+            allowPathsOutsideData = value;
+            return this;
+        }
+
+        /** @return the options, a snapshot of this builder */
         public DatasetOptions build() {
             return new DatasetOptions(prefer, classNames, maskThreshold, includeCrowd, includeDifficult,
-                    Optional.ofNullable(imageDirectory));
+                    Optional.ofNullable(imageDirectory), allowPathsOutsideData);
         }
     }
 }

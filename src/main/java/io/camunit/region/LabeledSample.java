@@ -2,6 +2,7 @@ package io.camunit.region;
 
 import io.camunit.CamunitException;
 import io.camunit.model.InputImage;
+import io.camunit.model.ImageSize;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,11 +32,15 @@ import java.util.Optional;
 public record LabeledSample(String id, Path imagePath, int width, int height, List<LabeledObject> objects,
         Optional<Region> distractor) {
 
+    /** The {@link #classLabel()} of a sample without objects. */
+    public static final String NO_CLASS = "(none)";
+
     /** Copies the list and checks the size. */
     public LabeledSample {
         objects = List.copyOf(objects);
         if (width < 1 || height < 1) {
-            throw new CamunitException("Sample " + id + ": image size must be positive; got " + width + " x " + height);
+            throw new CamunitException("Sample " + id + ": image size must be positive; got " + width + "x" + height
+                    + " (WIDTHxHEIGHT).");
         }
     }
 
@@ -56,6 +61,18 @@ public record LabeledSample(String id, Path imagePath, int width, int height, Li
     /** @return the distinct labels of the objects, in order of appearance */
     public List<String> labels() {
         return objects.stream().map(LabeledObject::label).distinct().toList();
+    }
+
+    /**
+     * The class a sample is counted under in per-class figures (statistics, gates, evidence):
+     * its label; the labels joined with {@code +} (in order of appearance) when its objects are of
+     * several classes; {@code (none)} when it has no objects.
+     *
+     * @return e.g. {@code square}, {@code circle+square} or {@code (none)}
+     */
+    public String classLabel() {
+        List<String> labels = labels();
+        return labels.isEmpty() ? NO_CLASS : String.join("+", labels);
     }
 
     /** @return the union of all objects' regions (empty when there are none) */
@@ -86,12 +103,12 @@ public record LabeledSample(String id, Path imagePath, int width, int height, Li
         if (!Files.isRegularFile(imagePath)) {
             throw new CamunitException("Image file " + imagePath + " of sample " + id + " does not exist or is not a"
                     + " file. Image paths are relative to the annotation file (see DatasetFormats for each format's"
-                    + " search order); put the image there, fix the path, or set DatasetOptions.imageDirectory.");
+                    + " search order); put the image there, fix the path, or set DatasetOptions.builder().optImageDirectory(...).");
         }
         InputImage read = InputImage.read(imagePath);
         if (read.width() != width || read.height() != height) {
-            throw new CamunitException("Image " + imagePath + " is " + read.width() + " x " + read.height()
-                    + " but its annotations say " + width + " x " + height + " (sample " + id + "). Regions are in"
+            throw new CamunitException("Image " + imagePath + " is " + ImageSize.format(read.width(), read.height())
+                    + " but its annotations say " + ImageSize.format(width, height) + " (sample " + id + "). Regions are in"
                     + " pixels of the labelled image; fix the annotation or use the image that was labelled.");
         }
         return read.withId(id);

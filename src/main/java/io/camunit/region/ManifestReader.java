@@ -7,6 +7,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 import io.camunit.CamunitException;
+import io.camunit.model.ImageSize;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -212,7 +213,7 @@ final class ManifestReader {
         Path imageDir = options.imageDirectory().orElse(manifestDir);
         Map<Path, Group> groups = new LinkedHashMap<>();
         for (Row row : rows) {
-            Path image = Checks.resolve(imageDir, row.image(), row.field("image"));
+            Path image = Checks.resolve(imageDir, imageDir, row.image(), row.field("image"), options);
             groups.computeIfAbsent(image, p -> new Group(row.image(), p, row)).rows.add(row);
         }
         Checks.ClassList classes = new Checks.ClassList(options.classNames());
@@ -250,8 +251,8 @@ final class ManifestReader {
             if (sized == null) {
                 sized = r;
             } else if (!r.width().equals(sized.width()) || !r.height().equals(sized.height())) {
-                throw r.where().fail("the size " + sized.width() + " x " + sized.height() + " given for " + g.id
-                        + " at " + sized.where().field(), r.width() + " x " + r.height(),
+                throw r.where().fail("the size " + ImageSize.format(sized.width(), sized.height()) + " given for " + g.id
+                        + " at " + sized.where().field(), ImageSize.format(r.width(), r.height()),
                         "Give every row of an image the same width and height");
             }
         }
@@ -272,7 +273,7 @@ final class ManifestReader {
         }
         Region mask = null;
         if (row.mask() != null) {
-            Path path = Checks.resolve(manifestDir, row.mask(), row.field("mask"));
+            Path path = Checks.resolve(manifestDir, manifestDir, row.mask(), row.field("mask"), options);
             mask = MaskFile.forObject(path, row.label(), options.classNames(), options.maskThreshold(),
                     file.getFileName() + " " + row.where().field());
         }

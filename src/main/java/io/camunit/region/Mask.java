@@ -2,9 +2,11 @@ package io.camunit.region;
 
 import io.camunit.CamunitException;
 import io.camunit.model.ImageFile;
+import io.camunit.model.ImageSize;
 
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Locale;
 
 /**
  * A binary mask at the labelled image's resolution: the pixels that belong to a region.
@@ -38,7 +40,7 @@ public final class Mask implements Region {
     public static Mask of(int width, int height, boolean[] inside) {
         checkSize(width, height);
         if (inside.length != (long) width * height) {
-            throw new IllegalArgumentException("A " + width + " x " + height + " mask needs " + width * height
+            throw new IllegalArgumentException("A " + ImageSize.format(width, height) + " mask needs " + width * height
                     + " values; got " + inside.length);
         }
         BitSet bits = new BitSet(inside.length);
@@ -67,14 +69,14 @@ public final class Mask implements Region {
 
     private static void checkSize(int width, int height) {
         if (width < 1 || height < 1) {
-            throw new CamunitException("A mask needs at least 1 x 1 pixels; got " + width + " x " + height);
+            throw new CamunitException("A mask needs at least 1 x 1 pixels; got " + ImageSize.format(width, height));
         }
         // The image pixel limit also keeps width * height within an int index.
         long limit = ImageFile.maxPixels();
         if ((long) width * height > limit) {
-            throw new CamunitException(String.format(java.util.Locale.ROOT, "A mask of %d x %d = %,d pixels is above the"
+            throw new CamunitException(String.format(Locale.ROOT, "A mask of %s = %,d pixels is above the"
                     + " image pixel limit of %,d (system property %s): the size is corrupt, or the limit must be"
-                    + " raised for images this large.", width, height, (long) width * height, limit,
+                    + " raised for images this large.", ImageSize.format(width, height), (long) width * height, limit,
                     ImageFile.MAX_PIXELS_PROPERTY));
         }
     }
@@ -226,15 +228,16 @@ public final class Mask implements Region {
     @Override
     public Mask toMask(int imageWidth, int imageHeight) {
         if (imageWidth != width || imageHeight != height) {
-            throw new CamunitException("A " + width + " x " + height + " mask cannot label a " + imageWidth + " x "
-                    + imageHeight + " image: masks are never resized. Use a mask of the labelled image's size.");
+            throw new CamunitException("A " + ImageSize.format(width, height) + " mask cannot label a "
+                    + ImageSize.format(imageWidth, imageHeight)
+                    + " image: masks are never resized. Use a mask of the labelled image's size.");
         }
         return this;
     }
 
     @Override
     public String describe() {
-        return "mask of " + area() + " px in " + width + " x " + height;
+        return "mask of " + area() + " px in " + ImageSize.format(width, height);
     }
 
     BitSet bits() {
@@ -243,8 +246,8 @@ public final class Mask implements Region {
 
     private void requireSameSize(Mask other) {
         if (other.width != width || other.height != height) {
-            throw new CamunitException("Cannot combine a " + width + " x " + height + " mask with a " + other.width
-                    + " x " + other.height + " mask");
+            throw new CamunitException("Cannot combine a " + ImageSize.format(width, height) + " mask with a "
+                    + ImageSize.format(other.width, other.height) + " mask");
         }
     }
 

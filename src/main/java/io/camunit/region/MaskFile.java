@@ -2,6 +2,7 @@ package io.camunit.region;
 
 import io.camunit.CamunitException;
 import io.camunit.model.ImageFile;
+import io.camunit.model.ImageSize;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
@@ -155,8 +156,9 @@ public final class MaskFile implements Region {
         // Refused before decoding above the pixel limit, and when truncated (see ImageFile).
         BufferedImage image = ImageFile.read(file, where, "a PNG mask");
         if (image.getWidth() != imageWidth || image.getHeight() != imageHeight) {
-            throw new CamunitException(where + " is " + image.getWidth() + " x " + image.getHeight() + " but the"
-                    + " labelled image is " + imageWidth + " x " + imageHeight + " (w x h). Masks are never resized:"
+            throw new CamunitException(where + " is " + ImageSize.format(image.getWidth(), image.getHeight()) + " but the"
+                    + " labelled image is " + ImageSize.format(imageWidth, imageHeight)
+                    + " (WIDTHxHEIGHT). Masks are never resized:"
                     + " use the mask made for this image, at its size.");
         }
         if (kind == Kind.UNKNOWN) {
@@ -179,7 +181,7 @@ public final class MaskFile implements Region {
         if (label == null || classes.isEmpty()) {
             throw new CamunitException(where + " is a palette (indexed) PNG: its values are class indices (index v"
                     + " is class v - 1 of the class list), and no class list was given. Pass the class names"
-                    + " (DatasetOptions.builder().classNames(...) or MaskFile.paletteClass), or use a grey mask.");
+                    + " (DatasetOptions.builder().optClassNames(...) or MaskFile.paletteClass), or use a grey mask.");
         }
         int w = raster.getWidth();
         int h = raster.getHeight();

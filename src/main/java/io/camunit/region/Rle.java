@@ -1,6 +1,7 @@
 package io.camunit.region;
 
 import io.camunit.CamunitException;
+import io.camunit.model.ImageSize;
 
 import java.util.Arrays;
 import java.util.BitSet;
@@ -213,7 +214,8 @@ public final class Rle implements Region {
     public Mask toMask(int imageWidth, int imageHeight) {
         if (imageWidth != width || imageHeight != height) {
             throw new CamunitException("An RLE mask of size [h, w] = [" + height + ", " + width + "] cannot label a "
-                    + imageWidth + " x " + imageHeight + " (w x h) image: masks are never resized. Use the RLE of"
+                    + ImageSize.format(imageWidth, imageHeight)
+                    + " (WIDTHxHEIGHT) image: masks are never resized. Use the RLE of"
                     + " the labelled image.");
         }
         BitSet bits = new BitSet(width * height);
@@ -231,7 +233,7 @@ public final class Rle implements Region {
 
     @Override
     public String describe() {
-        return "RLE mask of " + area() + " px in " + width + " x " + height;
+        return "RLE mask of " + area() + " px in " + ImageSize.format(width, height);
     }
 
     @Override

@@ -180,12 +180,15 @@ final class VocReader {
      */
     static Path image(String filename, Path xmlDirectory, DatasetOptions options, Where where) {
         if (options.imageDirectory().isPresent()) {
-            return Checks.resolve(options.imageDirectory().get(), filename, where);
+            Path dir = options.imageDirectory().get();
+            return Checks.resolve(dir, dir, filename, where, options);
         }
         Path base = xmlDirectory.toAbsolutePath().normalize();
+        // The data folder: the one holding Annotations/ (or the XML files) and the image folders.
         Path parent = base.getParent() == null ? base : base.getParent();
-        List<Path> candidates = List.of(Checks.resolve(parent.resolve("JPEGImages"), filename, where),
-                Checks.resolve(parent.resolve("images"), filename, where), Checks.resolve(base, filename, where));
+        List<Path> candidates = List.of(Checks.resolve(parent, parent.resolve("JPEGImages"), filename, where, options),
+                Checks.resolve(parent, parent.resolve("images"), filename, where, options),
+                Checks.resolve(parent, base, filename, where, options));
         for (Path c : candidates) {
             if (Files.isRegularFile(c)) {
                 return c;

@@ -1,6 +1,7 @@
 package io.camunit.region;
 
 import io.camunit.CamunitException;
+import io.camunit.model.ImageSize;
 
 import java.io.File;
 import java.io.IOException;
@@ -38,7 +39,7 @@ final class YoloReader {
         if (!Files.isDirectory(images)) {
             throw new CamunitException("YOLO directory " + dir + " has labels/ but no image directory " + images
                     + ". Expected the images beside the labels (images/<name>.png for labels/<name>.txt), where their"
-                    + " sizes are read; or set DatasetOptions.imageDirectory.");
+                    + " sizes are read; or set DatasetOptions.builder().optImageDirectory(...).");
         }
         // Key: the path below labels/ or images/ without extension, e.g. "train/0001".
         Map<String, Path> imageByKey = new TreeMap<>();
@@ -121,7 +122,7 @@ final class YoloReader {
         }
         throw new CamunitException("YOLO directory " + dir + " has no class names: expected one of " + candidates
                 + " with one class name per line (line 1 is class 0). Write one, or pass"
-                + " DatasetOptions.builder().classNames(...).");
+                + " DatasetOptions.builder().optClassNames(...).");
     }
 
     private static List<String> readNames(Path file) {
@@ -207,7 +208,7 @@ final class YoloReader {
                 }
                 Box b = Box.yolo(v[0], v[1], v[2], v[3], w, h);
                 region = Checks.box(b.x(), b.y(), b.width(), b.height(), w, h, where,
-                        "'" + line + "' (normalised; in the " + w + " x " + h + " image: " + b.describe() + ")");
+                        "'" + line + "' (normalised; in the " + ImageSize.format(w, h) + " image: " + b.describe() + ")");
             } else {
                 double[] xy = new double[v.length];
                 for (int i = 0; i < v.length; i++) {

@@ -1,5 +1,7 @@
 package io.camunit.report;
 
+import io.camunit.model.ImageSize;
+
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Objects;
@@ -56,7 +58,7 @@ public final class ContactSheet {
     public static BufferedImage render(String title, List<Entry> entries, int columns, int cellWidth, int cellHeight) {
         if (columns < 1 || cellWidth < 1 || cellHeight < 1) {
             throw new IllegalArgumentException("columns and cell size must be positive; got " + columns + ", "
-                    + cellWidth + " x " + cellHeight);
+                    + ImageSize.format(cellWidth, cellHeight));
         }
         int rows = (entries.size() + columns - 1) / columns;
         int width = GAP + columns * (cellWidth + GAP);

@@ -2,36 +2,43 @@ package io.camunit.report;
 
 import io.camunit.explain.ExplainedSample;
 import io.camunit.explain.Explanation;
+import io.camunit.gate.ClassCount;
 
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Evidence of a failed data-set gate: every sample's value and verdict, the samples worst first, and
- * the gate's figures.
+ * Evidence of a failed data-set gate: every sample's value and verdict, the counts per class, the
+ * worst samples with their explanations (only those: a gate over 50,000 samples keeps the maps of
+ * its worst few, not of every sample), and the gate's figures.
  *
  * <pre>{@code
- * DatasetEvidence e = new DatasetEvidence("peak-inside", "peak-inside >= 1.0 for at least 80.0 % of samples",
- *         "held for 3 of 60 (5.0 %)", Map.of("threshold", 1.0, "required_fraction", 0.8), samples, worstFirst);
+ * DatasetEvidence e = new DatasetEvidence("peak-inside", "peak-inside >= 1 for 80%", "3/60 samples (5.0 %)",
+ *         verdict.figures(), values, verdict.perClass(), worst, List.of("grad-cam"), List.of("features.10"));
  * }</pre>
  *
  * @param metric the metric, e.g. {@code peak-inside}
- * @param gate the gate as text, e.g. {@code peak-inside >= 1.0 for at least 80.0 % of samples}
- * @param outcome what happened, e.g. {@code held for 3 of 60 (5.0 %)}
+ * @param gate the gate as text, e.g. {@code peak-inside >= 1 for 80%}
+ * @param outcome what happened, e.g. {@code 3/60 samples (5.0 %)}
  * @param figures the gate's numbers by name, in order (e.g. {@code threshold}, {@code required_fraction},
- *     {@code rate}, {@code lower_bound}, {@code mean}); written into the metrics JSON
- * @param samples one outcome per sample, in data-set order
- * @param worst the same outcomes, worst first (no value first, then by value)
+ *     {@code rate}, {@code lower_bound}, {@code value}); written into the metrics JSON
+ * @param values one result per sample, in data-set order
+ * @param perClass the counts per class, in order of first appearance, then {@link ClassCount#ALL}
+ * @param worst the worst samples with their explanations, worst first (no value first, then by value)
+ * @param methods the methods that explained the samples, in order of appearance
+ * @param layers the layers they explained
  */
 public record DatasetEvidence(String metric, String gate, String outcome, Map<String, Double> figures,
-        List<SampleOutcome> samples, List<SampleOutcome> worst) implements Evidence {
+        List<SampleResult> values, List<ClassCount> perClass, List<WorstSample> worst, List<String> methods,
+        List<String> layers) implements Evidence {
 
     /** Copies the collections, keeping the figures' order; figures must be finite. */
     public DatasetEvidence {
@@ -44,60 +51,89 @@ public record DatasetEvidence(String metric, String gate, String outcome, Map<St
                 throw new IllegalArgumentException("Figure " + name + " of a gate must be a finite number; got " + value);
             }
         });
-        samples = List.copyOf(samples);
+        values = List.copyOf(values);
+        perClass = List.copyOf(perClass);
         worst = List.copyOf(worst);
+        methods = List.copyOf(methods);
+        layers = List.copyOf(layers);
     }
 
     /**
      * One sample's result under the gate.
      *
      * <pre>{@code
-     * new SampleOutcome(explained, OptionalDouble.of(0.2), false, Optional.empty(), Optional.of("shapes-clean.pt"));
+     * new SampleResult("images/0003.png", "square", OptionalDouble.of(0.2), false, Optional.empty(),
+     *         Optional.of("shapes-clean.pt"));
      * }</pre>
      *
-     * @param explained the sample and its explanation
+     * @param id the sample's id
+     * @param label its class ({@link io.camunit.region.LabeledSample#classLabel()})
      * @param value the metric's value; empty when it cannot be computed
      * @param passed whether the sample meets the gate's per-sample condition
      * @param note why there is no value, or a remark (e.g. the baseline value)
      * @param model the model's name, when known
      */
-    public record SampleOutcome(ExplainedSample explained, OptionalDouble value, boolean passed, Optional<String> note,
+    public record SampleResult(String id, String label, OptionalDouble value, boolean passed, Optional<String> note,
             Optional<String> model) {
 
         /** Checks for nulls. */
-        public SampleOutcome {
-            Objects.requireNonNull(explained, "explained");
+        public SampleResult {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(label, "label");
             Objects.requireNonNull(value, "value");
             Objects.requireNonNull(note, "note");
             Objects.requireNonNull(model, "model");
         }
+    }
 
-        /** @return the sample's class, {@code (several)} for mixed samples, {@code (none)} without objects */
-        public String label() {
-            List<String> labels = explained.sample().labels();
-            return labels.size() == 1 ? labels.get(0) : labels.isEmpty() ? "(none)" : "(several)";
+    /**
+     * One of the worst samples: its result and its explanation, for the contact sheet.
+     *
+     * <pre>{@code
+     * evidence.worst().get(0).explained().explanation().raw();   // the worst sample's map
+     * }</pre>
+     *
+     * @param explained the sample and its explanation
+     * @param result its result
+     */
+    public record WorstSample(ExplainedSample explained, SampleResult result) {
+
+        /** Checks for nulls. */
+        public WorstSample {
+            Objects.requireNonNull(explained, "explained");
+            Objects.requireNonNull(result, "result");
         }
     }
 
     @Override
     public DatasetEvidence withContext(Function<Explanation, Optional<SampleEvidence>> recorded) {
-        Map<SampleOutcome, SampleOutcome> filled = new IdentityHashMap<>();
-        for (SampleOutcome o : samples) {
-            Optional<String> model = o.model().or(() -> recorded.apply(o.explained().explanation())
+        List<WorstSample> filled = worst.stream().map(w -> {
+            SampleResult r = w.result();
+            Optional<String> model = r.model().or(() -> recorded.apply(w.explained().explanation())
                     .flatMap(SampleEvidence::model));
-            filled.put(o, new SampleOutcome(o.explained(), o.value(), o.passed(), o.note(), model));
-        }
-        return new DatasetEvidence(metric, gate, outcome, figures, samples.stream().map(filled::get).toList(),
-                worst.stream().map(o -> filled.getOrDefault(o, o)).toList());
+            return new WorstSample(w.explained(), new SampleResult(r.id(), r.label(), r.value(), r.passed(), r.note(),
+                    model));
+        }).toList();
+        return new DatasetEvidence(metric, gate, outcome, figures, values, perClass, filled, methods, layers);
     }
 
     @Override
     public List<String> models() {
-        return samples.stream().flatMap(o -> o.model().stream()).distinct().toList();
+        Set<String> models = new LinkedHashSet<>();
+        values.forEach(v -> v.model().ifPresent(models::add));
+        worst.forEach(w -> w.result().model().ifPresent(models::add));
+        return List.copyOf(models);
     }
 
     @Override
     public List<Explanation> explanations() {
-        return samples.stream().map(o -> o.explained().explanation()).toList();
+        return worst.stream().map(w -> w.explained().explanation()).toList();
+    }
+
+    /** @return the row of every sample: how many, how many passed, how many have no value */
+    public ClassCount all() {
+        return perClass.stream().filter(c -> c.label().equals(ClassCount.ALL)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("The per-class counts of a gate end with the "
+                        + ClassCount.ALL + " row"));
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.Locale;
 
 /**
  * Keeps evidence as plain files in one directory per test, for runs without Allure. File names are
@@ -57,7 +58,7 @@ public final class DirectorySink implements EvidenceSink {
         if (written.isEmpty()) {
             removeEarlierRun();
         }
-        String name = String.format("%02d-%s.%s", written.size() + 1, fileName(attachment.name()),
+        String name = String.format(Locale.ROOT, "%02d-%s.%s", written.size() + 1, fileName(attachment.name()),
                 attachment.extension());
         Path file = directory.resolve(name).normalize();
         if (!directory.equals(file.getParent())) {

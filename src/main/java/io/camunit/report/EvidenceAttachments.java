@@ -1,7 +1,10 @@
 package io.camunit.report;
 
 import io.camunit.CamunitException;
+import io.camunit.explain.ExplainedSample;
 import io.camunit.explain.Explanation;
+import io.camunit.gate.ClassCount;
+import io.camunit.metric.Decimals;
 import io.camunit.metric.MassInside;
 import io.camunit.metric.PeakInside;
 import io.camunit.model.InputImage;
@@ -19,10 +22,7 @@ import com.google.gson.JsonPrimitive;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -85,7 +85,7 @@ public final class EvidenceAttachments {
             return dataset(d, worst);
         }
         ExplainedEvidence x = (ExplainedEvidence) evidence;   // the interface is sealed to these three
-        return x.explained().size() == 1 ? sample(x.explained().get(0), "explained ") : explained(x, worst);
+        return x.all().size() == 1 ? sample(x.shown().get(0), "explained ") : explained(x, worst);
     }
 
     // --- one sample --------------------------------------------------------------------------------
@@ -179,9 +179,7 @@ public final class EvidenceAttachments {
     private static void describeExplanation(JsonObject o, Explanation x, Optional<String> model) {
         o.add("model", string(model));
         o.addProperty("method", x.method().id());
-        JsonArray layers = new JsonArray();
-        x.layers().forEach(layers::add);
-        o.add("layers", layers);
+        o.add("layers", strings(x.layers()));
         o.addProperty("target", x.targetLabel());
         o.addProperty("target_class", x.targetClass());
         o.addProperty("predicted_class", x.predictedClass());
@@ -213,16 +211,19 @@ public final class EvidenceAttachments {
     // --- a data-set gate -----------------------------------------------------------------------------
 
     private static List<Attachment> dataset(DatasetEvidence d, int worst) {
-        List<DatasetEvidence.SampleOutcome> shown = d.worst().subList(0, Math.min(worst, d.worst().size()));
+        List<DatasetEvidence.WorstSample> shown = d.worst().subList(0, Math.min(worst, d.worst().size()));
         List<ContactSheet.Entry> cells = new ArrayList<>();
-        for (DatasetEvidence.SampleOutcome o : shown) {
-            SampleEvidence s = new SampleEvidence(o.explained().explanation(), Optional.of(o.explained().sample().region()),
-                    Optional.empty(), o.model(), Optional.of(o.explained().sample()), Optional.empty());
-            String value = o.value().isPresent() ? MetricValue.format(o.value().getAsDouble()) : "no value";
-            cells.add(new ContactSheet.Entry(pictureArea(s), fileName(o.explained().sample().id()) + " " + value));
+        for (DatasetEvidence.WorstSample w : shown) {
+            ExplainedSample x = w.explained();
+            SampleEvidence s = new SampleEvidence(x.explanation(), Optional.of(x.sample().region()), Optional.empty(),
+                    w.result().model(), Optional.of(x.sample()), Optional.empty());
+            OptionalDouble v = w.result().value();
+            String value = v.isPresent() ? MetricValue.format(v.getAsDouble()) : "no value";
+            cells.add(new ContactSheet.Entry(pictureArea(s), fileName(x.sample().id()) + " " + value));
         }
-        String title = d.gate() + ": " + d.outcome() + "; " + shown.size() + " worst of " + d.samples().size();
-        String sheetName = "worst " + shown.size() + " of " + d.samples().size() + " " + d.metric();
+        int total = d.values().size();
+        String title = d.gate() + ": " + d.outcome() + "; " + shown.size() + " worst of " + total;
+        String sheetName = "worst " + shown.size() + " of " + total + " " + d.metric();
         return List.of(
                 new Attachment(sheetName, Attachment.PNG, "png", Png.bytes(sheet(title, cells))),
                 new Attachment("per class " + d.metric(), Attachment.CSV, "csv",
@@ -265,49 +266,17 @@ public final class EvidenceAttachments {
      *     numbers with 6 decimals
      */
     static String perClassCsv(DatasetEvidence d) {
-        Map<String, List<DatasetEvidence.SampleOutcome>> byClass = new LinkedHashMap<>();
-        for (DatasetEvidence.SampleOutcome o : d.samples()) {
-            byClass.computeIfAbsent(o.label(), k -> new ArrayList<>()).add(o);
-        }
         StringBuilder csv = new StringBuilder("class,samples,passed,pass_rate,mean,missing\n");
-        byClass.forEach((label, outcomes) -> csv.append(row(label, outcomes)));
-        csv.append(row("(all)", d.samples()));
+        for (ClassCount c : d.perClass()) {
+            csv.append(CsvField.of(c.label())).append(',').append(c.samples()).append(',').append(c.passing()).append(',')
+                    .append(Decimals.fixed(c.passRate(), 6)).append(',')
+                    .append(c.mean().isPresent() ? Decimals.fixed(c.mean().getAsDouble(), 6) : "").append(',')
+                    .append(c.missing()).append('\n');
+        }
         return csv.toString();
     }
 
-    private static String row(String label, List<DatasetEvidence.SampleOutcome> outcomes) {
-        ClassFigures f = ClassFigures.of(outcomes);
-        return csvField(label) + "," + f.samples + "," + f.passed + "," + fixed(f.passRate()) + ","
-                + (f.mean().isPresent() ? fixed(f.mean().getAsDouble()) : "") + "," + f.missing + "\n";
-    }
-
-    /** The per-class numbers of the table and the JSON. */
-    private record ClassFigures(int samples, int passed, int missing, double sum) {
-        static ClassFigures of(List<DatasetEvidence.SampleOutcome> outcomes) {
-            int passed = 0;
-            int missing = 0;
-            double sum = 0;
-            for (DatasetEvidence.SampleOutcome o : outcomes) {
-                passed += o.passed() ? 1 : 0;
-                if (o.value().isPresent()) {
-                    sum += o.value().getAsDouble();
-                } else {
-                    missing++;
-                }
-            }
-            return new ClassFigures(outcomes.size(), passed, missing, sum);
-        }
-
-        double passRate() {
-            return (double) passed / samples;
-        }
-
-        OptionalDouble mean() {
-            return samples == missing ? OptionalDouble.empty() : OptionalDouble.of(sum / (samples - missing));
-        }
-    }
-
-    private static JsonObject datasetJson(DatasetEvidence d, List<DatasetEvidence.SampleOutcome> shown) {
+    private static JsonObject datasetJson(DatasetEvidence d, List<DatasetEvidence.WorstSample> shown) {
         JsonObject o = new JsonObject();
         o.addProperty("kind", "dataset");
         o.addProperty("metric", d.metric());
@@ -317,37 +286,37 @@ public final class EvidenceAttachments {
         o.add("models", strings(d.models()));
         o.add("methods", strings(d.methods()));
         o.add("layers", strings(d.layers()));
-        ClassFigures all = ClassFigures.of(d.samples());
-        o.addProperty("samples", all.samples);
-        o.addProperty("passed", all.passed);
-        o.addProperty("missing", all.missing);
-        Map<String, List<DatasetEvidence.SampleOutcome>> byClass = new LinkedHashMap<>();
-        d.samples().forEach(s -> byClass.computeIfAbsent(s.label(), k -> new ArrayList<>()).add(s));
+        ClassCount all = d.all();
+        o.addProperty("samples", all.samples());
+        o.addProperty("passed", all.passing());
+        o.addProperty("missing", all.missing());
         JsonArray perClass = new JsonArray();
-        byClass.forEach((label, outcomes) -> {
-            ClassFigures f = ClassFigures.of(outcomes);
+        for (ClassCount f : d.perClass()) {
+            if (f.label().equals(ClassCount.ALL)) {
+                continue;
+            }
             JsonObject c = new JsonObject();
-            c.addProperty("class", label);
-            c.addProperty("samples", f.samples);
-            c.addProperty("passed", f.passed);
+            c.addProperty("class", f.label());
+            c.addProperty("samples", f.samples());
+            c.addProperty("passed", f.passing());
             c.addProperty("pass_rate", f.passRate());
             c.add("mean", number(f.mean()));
-            c.addProperty("missing", f.missing);
+            c.addProperty("missing", f.missing());
             perClass.add(c);
-        });
+        }
         o.add("per_class", perClass);
         JsonArray worst = new JsonArray();
-        shown.forEach(s -> worst.add(outcome(s)));
+        shown.forEach(s -> worst.add(outcome(s.result())));
         o.add("worst", worst);
         JsonArray values = new JsonArray();
-        d.samples().forEach(s -> values.add(outcome(s)));
+        d.values().forEach(s -> values.add(outcome(s)));
         o.add("values", values);
         return o;
     }
 
-    private static JsonObject outcome(DatasetEvidence.SampleOutcome s) {
+    private static JsonObject outcome(DatasetEvidence.SampleResult s) {
         JsonObject o = new JsonObject();
-        o.addProperty("sample", s.explained().sample().id());
+        o.addProperty("sample", s.id());
         o.addProperty("label", s.label());
         o.add("model", string(s.model()));
         o.add("value", number(s.value()));
@@ -359,8 +328,8 @@ public final class EvidenceAttachments {
     // --- explanations of a test ----------------------------------------------------------------------
 
     private static List<Attachment> explained(ExplainedEvidence x, int worst) {
-        List<SampleEvidence> all = x.explained();
-        List<SampleEvidence> shown = all.subList(0, Math.min(worst, all.size()));
+        List<ExplainedEvidence.Described> all = x.all();
+        List<SampleEvidence> shown = x.shown().subList(0, Math.min(worst, x.shown().size()));
         List<ContactSheet.Entry> cells = new ArrayList<>();
         for (SampleEvidence s : shown) {
             cells.add(new ContactSheet.Entry(pictureArea(s), fileName(s.explanation().sampleId()) + " "
@@ -373,10 +342,16 @@ public final class EvidenceAttachments {
         o.addProperty("count", all.size());
         o.addProperty("shown", shown.size());
         JsonArray list = new JsonArray();
-        for (SampleEvidence s : all) {
+        for (ExplainedEvidence.Described d : all) {
             JsonObject e = new JsonObject();
-            e.addProperty("sample", s.explanation().sampleId());
-            describeExplanation(e, s.explanation(), s.model());
+            e.addProperty("sample", d.sample());
+            e.add("model", string(d.model()));
+            e.addProperty("method", d.method());
+            e.add("layers", strings(d.layers()));
+            e.addProperty("target", d.target());
+            e.addProperty("target_class", d.targetClass());
+            e.addProperty("predicted_class", d.predictedClass());
+            e.addProperty("score", d.score());
             list.add(e);
         }
         o.add("explanations", list);
@@ -391,16 +366,6 @@ public final class EvidenceAttachments {
     private static String fileName(String id) {
         int slash = Math.max(id.lastIndexOf('/'), id.lastIndexOf('\\'));
         return id.substring(slash + 1);
-    }
-
-    private static String fixed(double v) {
-        return String.format(Locale.ROOT, "%.6f", v);
-    }
-
-    private static String csvField(String value) {
-        boolean quote = value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0
-                || value.indexOf('\r') >= 0;
-        return quote ? '"' + value.replace("\"", "\"\"") + '"' : value;
     }
 
     private static JsonElement string(Optional<String> s) {

@@ -5,6 +5,7 @@ import io.camunit.explain.Explanation;
 import io.camunit.metric.PeakInside;
 import io.camunit.model.InputImage;
 import io.camunit.region.Region;
+import io.camunit.model.ImageSize;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -224,9 +225,9 @@ public final class EvidencePicture {
                 throw new CamunitException("EvidencePicture needs setImage and setExplanation");
             }
             if (image.width() != explanation.imageWidth() || image.height() != explanation.imageHeight()) {
-                throw new CamunitException("Image " + image.width() + " x " + image.height()
-                        + " is not the explained image's size " + explanation.imageWidth() + " x "
-                        + explanation.imageHeight() + " (sample " + explanation.sampleId() + ")");
+                throw new CamunitException("Image " + ImageSize.format(image.width(), image.height())
+                        + " is not the explained image's size " + ImageSize.format(explanation.imageWidth(),
+                        explanation.imageHeight()) + " (sample " + explanation.sampleId() + ")");
             }
             return new EvidencePicture(this);
         }

@@ -1,11 +1,11 @@
 package io.camunit.assertj;
 
 import static io.camunit.assertj.CamAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.camunit.assertj.CamAssertions.assertThatThrownBy;
 
 import io.camunit.CamunitException;
-import io.camunit.explain.ExplainedSample;
-import io.camunit.metric.MassInside;
+import io.camunit.explain.ExplainedSamples;
+import io.camunit.gate.Baseline;
 import io.camunit.region.LabeledSample;
 
 import java.io.IOException;
@@ -24,8 +24,8 @@ class BaselineTest {
     @TempDir
     Path dir;
 
-    private final List<ExplainedSample> accepted = List.of(Synthetic.sample("a.png", "circle", 8),
-            Synthetic.sample("b.png", "square", 5), Synthetic.sample("c.png", "circle", 6));
+    private final ExplainedSamples accepted = ExplainedSamples.of(List.of(Synthetic.sample("a.png", "circle", 8),
+            Synthetic.sample("b.png", "square", 5), Synthetic.sample("c.png", "circle", 6)));
 
     private Baseline recorded() {
         return Baseline.record("shapes-clean@1", assertThat(accepted).massInside(LabeledSample::region).sampleValues());
@@ -60,8 +60,8 @@ class BaselineTest {
                 Map.entry("c.png", 0.6));
         Assertions.assertThat(loaded.toString()).isEqualTo("Baseline[shapes-clean@1, mass-inside, grad-cam at"
                 + " features.10, 3 samples]");
-        Baseline direct = Baseline.record("shapes-clean@1", MassInside.NAME, accepted,
-                s -> MassInside.of(s.explanation().raw(), s.sample().mask()));
+        Baseline direct = Baseline.record("shapes-clean@1", "mass-inside", "grad-cam", List.of("features.10"),
+                Map.of("a.png", 0.8, "b.png", 0.5, "c.png", 0.6));
         Assertions.assertThat(direct.samples()).isEqualTo(loaded.samples());
     }
 
@@ -69,16 +69,16 @@ class BaselineTest {
     void theSameValuesDoNotRegress() {
         assertThat(accepted).massInside(LabeledSample::region).doesNotRegressFrom(recorded(), 0);
         // b drops by exactly the tolerance: allowed.
-        List<ExplainedSample> slightlyWorse = List.of(accepted.get(0), Synthetic.sample("b.png", "square", 4),
-                accepted.get(2));
+        ExplainedSamples slightlyWorse = ExplainedSamples.of(List.of(Synthetic.sample("a.png", "circle", 8),
+                Synthetic.sample("b.png", "square", 4), Synthetic.sample("c.png", "circle", 6)));
         assertThat(slightlyWorse).massInside(LabeledSample::region).doesNotRegressFrom(recorded(), 0.1);
     }
 
     @Test
     void aSampleThatDropsFailsWithTheWorstDrops() {
         Baseline baseline = recorded().save(dir.resolve("b.json"));
-        List<ExplainedSample> candidate = List.of(Synthetic.sample("a.png", "circle", 5),
-                Synthetic.sample("b.png", "square", 4), Synthetic.sample("c.png", "circle", 7));
+        ExplainedSamples candidate = ExplainedSamples.of(List.of(Synthetic.sample("a.png", "circle", 5),
+                Synthetic.sample("b.png", "square", 4), Synthetic.sample("c.png", "circle", 7)));
         assertThatThrownBy(() -> assertThat(candidate).massInside(LabeledSample::region)
                         .doesNotRegressFrom(baseline, 0.05))
                 .hasMessage(String.format("[mass-inside over 3 samples] %nExpecting mass-inside of grad-cam at"
@@ -93,8 +93,8 @@ class BaselineTest {
     @Test
     void aDropSharedByEverySampleFailsTheMeanToleranceThoughEachSampleIsWithinItsOwn() {
         Baseline baseline = recorded().save(dir.resolve("b.json"));
-        List<ExplainedSample> candidate = List.of(Synthetic.sample("a.png", "circle", 7),
-                Synthetic.sample("b.png", "square", 4), Synthetic.sample("c.png", "circle", 5));
+        ExplainedSamples candidate = ExplainedSamples.of(List.of(Synthetic.sample("a.png", "circle", 7),
+                Synthetic.sample("b.png", "square", 4), Synthetic.sample("c.png", "circle", 5)));
         assertThat(candidate).massInside(LabeledSample::region).doesNotRegressFrom(baseline, 0.15);
         assertThatThrownBy(() -> assertThat(candidate).massInside(LabeledSample::region)
                         .doesNotRegressFrom(baseline, 0.15, 0.05))
@@ -108,8 +108,8 @@ class BaselineTest {
 
     @Test
     void aCandidateWithoutAnyValueIsReportedWithoutAMean() {
-        List<ExplainedSample> candidate = List.of(Synthetic.flat("a.png", "circle"), Synthetic.flat("b.png",
-                "square"), Synthetic.flat("c.png", "circle"));
+        ExplainedSamples candidate = ExplainedSamples.of(List.of(Synthetic.flat("a.png", "circle"),
+                Synthetic.flat("b.png", "square"), Synthetic.flat("c.png", "circle")));
         assertThatThrownBy(() -> assertThat(candidate).massInside(LabeledSample::region)
                         .doesNotRegressFrom(recorded(), 0.05))
                 .hasMessageContaining("3 of 3 samples dropped by more than 0.05 or have no value")
@@ -132,8 +132,8 @@ class BaselineTest {
 
     @Test
     void missingSamplesAreReportedAndAMissingCandidateValueIsARegression() {
-        List<ExplainedSample> candidate = List.of(Synthetic.sample("a.png", "circle", 8), Synthetic.flat("b.png",
-                "square"), Synthetic.sample("new.png", "circle", 9));
+        ExplainedSamples candidate = ExplainedSamples.of(List.of(Synthetic.sample("a.png", "circle", 8),
+                Synthetic.flat("b.png", "square"), Synthetic.sample("new.png", "circle", 9)));
         assertThatThrownBy(() -> assertThat(candidate).massInside(LabeledSample::region)
                         .doesNotRegressFrom(recorded(), 0.05))
                 .hasMessage(String.format("[mass-inside over 3 samples] %nExpecting mass-inside of grad-cam at"
@@ -149,9 +149,10 @@ class BaselineTest {
     @Test
     void softRegressionsAreCollected() {
         CamSoftAssertions softly = new CamSoftAssertions();
-        softly.assertThat(List.of(Synthetic.sample("a.png", "circle", 1))).massInside(LabeledSample::region)
+        softly.assertThat(ExplainedSamples.of(List.of(Synthetic.sample("a.png", "circle", 1))))
+                .massInside(LabeledSample::region)
                 .doesNotRegressFrom(recorded(), 0.05)
-                .isAtLeast(0.5).forAll();
+                .isAtLeast(0.5);
         softly.assertThat(accepted).massInside(LabeledSample::region).doesNotRegressFrom(recorded(), 0.05);
         Assertions.assertThat(softly.errorsCollected()).hasSize(2);
         Assertions.assertThat(softly.errorsCollected().get(0)).hasMessageContaining(

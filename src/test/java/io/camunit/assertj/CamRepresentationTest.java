@@ -4,6 +4,7 @@ import static io.camunit.assertj.CamAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.camunit.explain.ExplainedSample;
+import io.camunit.explain.ExplainedSamples;
 import io.camunit.heatmap.Heatmap;
 import io.camunit.region.Box;
 import io.camunit.region.Region;
@@ -33,16 +34,32 @@ class CamRepresentationTest {
                 .isEqualTo("Heatmap[64x64, max=0.000]");
         Assertions.assertThat(representation.toStringOf(Box.coco(1, 2, 3, 4))).isEqualTo("box [1, 2, 3, 4]");
         Assertions.assertThat(representation.toStringOf(Box.coco(0, 0, 2, 2).toMask(4, 4)))
-                .isEqualTo("mask of 4 px in 4 x 4");
+                .isEqualTo("mask of 4 px in 4x4");
         Assertions.assertThat(representation.toStringOf(Region.union(List.of(Box.coco(0, 0, 1, 1), Box.coco(2, 2, 1, 1)))))
                 .isEqualTo(Region.union(List.of(Box.coco(0, 0, 1, 1), Box.coco(2, 2, 1, 1))).describe());
     }
 
     @Test
-    void dataSetAssertionsPrintSamplesCompactly() {
-        List<ExplainedSample> one = List.of(Synthetic.sample("a.png", "circle", 8));
-        assertThatThrownBy(() -> assertThat(one).isEqualTo(List.of()))
-                .hasMessageContaining("[ExplainedSample[a.png, Explanation[a.png, grad-cam at features.10")
-                .hasMessageNotContaining("Heatmap@");
+    void dataSetAssertionsPrintSamplesCompactlyAndNeverReadThemToPrint() {
+        ExplainedSample one = Synthetic.sample("a.png", "circle", 8);
+        assertThat(CamRepresentation.INSTANCE.toStringOf(one))
+                .startsWith("ExplainedSample[a.png, Explanation[a.png, grad-cam at features.10").doesNotContain("Heatmap@");
+        ExplainedSamples unread = new ExplainedSamples() {
+            @Override
+            public int size() {
+                return 1;
+            }
+
+            @Override
+            public java.util.Iterator<ExplainedSample> iterator() {
+                throw new AssertionError("read to be printed");
+            }
+
+            @Override
+            public String toString() {
+                return "1 sample explained on demand";
+            }
+        };
+        assertThatThrownBy(() -> assertThat(unread).isNull()).hasMessageContaining("1 sample explained on demand");
     }
 }

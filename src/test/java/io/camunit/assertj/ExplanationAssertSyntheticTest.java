@@ -43,11 +43,11 @@ class ExplanationAssertSyntheticTest {
         // Cut at 0.5 x max = 1.5: pixels (0, 0), (3, 2), (3, 3); one of them in the 4-pixel box -> 1 / 6.
         assertThat(fourByFour).iou(topLeft, 0.5).isEqualTo(1.0 / 6);
         assertThatThrownBy(() -> assertThat(fourByFour).iou(topLeft, 0.5).isGreaterThan(0.5))
-                .hasMessageStartingWith(String.format("[iou at 0.5 box [0, 0, 2, 2] of %s] ", FOUR));
+                .hasMessageStartingWith(String.format("[iou-0.5 box [0, 0, 2, 2] of %s] ", FOUR));
         assertThatThrownBy(() -> assertThat(fourByFour).rankAccuracy(topLeft).isGreaterThan(0.5))
                 .hasMessageStartingWith(String.format("[rank-accuracy box [0, 0, 2, 2] of %s] ", FOUR));
         assertThatThrownBy(() -> assertThat(fourByFour).topPercentInside(topLeft, 25).isGreaterThan(0.5))
-                .hasMessageStartingWith(String.format("[top-25.0%%-inside box [0, 0, 2, 2] of %s] ", FOUR));
+                .hasMessageStartingWith(String.format("[top-25-inside box [0, 0, 2, 2] of %s] ", FOUR));
     }
 
     @Test

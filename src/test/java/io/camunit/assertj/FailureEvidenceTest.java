@@ -1,11 +1,13 @@
 package io.camunit.assertj;
 
 import static io.camunit.assertj.CamAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static io.camunit.assertj.CamAssertions.catchThrowableOfType;
+import static io.camunit.assertj.CamAssertions.forAtLeast;
 
 import io.camunit.explain.ExplainedSample;
+import io.camunit.explain.ExplainedSamples;
 import io.camunit.explain.Explanation;
+import io.camunit.gate.Baseline;
 import io.camunit.region.LabeledSample;
 import io.camunit.report.DatasetEvidence;
 import io.camunit.report.MetricValue;
@@ -28,9 +30,8 @@ import org.junit.jupiter.api.Test;
 class FailureEvidenceTest {
 
     /** Mass inside {@link Synthetic#OBJECT}: a 0.8 (circle), b 0.2 (square), c 0.6 (circle), d 0.4 (square). */
-    private final List<ExplainedSample> four = List.of(Synthetic.sample("a.png", "circle", 8),
-            Synthetic.sample("b.png", "square", 2), Synthetic.sample("c.png", "circle", 6),
-            Synthetic.sample("d.png", "square", 4));
+    private final List<ExplainedSample> list = Synthetic.fourSamples();
+    private final ExplainedSamples four = ExplainedSamples.of(list);
 
     static CamAssertionError failure(ThrowingCallable check) {
         return catchThrowableOfType(CamAssertionError.class, check);
@@ -44,13 +45,13 @@ class FailureEvidenceTest {
         return (DatasetEvidence) failure(check).evidence();
     }
 
-    static List<String> ids(List<DatasetEvidence.SampleOutcome> outcomes) {
-        return outcomes.stream().map(o -> o.explained().sample().id()).toList();
+    static List<String> ids(List<DatasetEvidence.WorstSample> worst) {
+        return worst.stream().map(w -> w.explained().sample().id()).toList();
     }
 
     @Test
     void hasMassInsideAtLeastCarriesTheExplanationRegionAndValue() {
-        Explanation e = four.get(1).explanation();
+        Explanation e = list.get(1).explanation();
         CamAssertionError error = failure(() -> assertThat(e).hasMassInsideAtLeast(Synthetic.OBJECT, 0.5));
         assertThat(error).hasMessageContaining("Expecting mass-inside box [0, 0, 2, 2] to be at least 0.5 but was 0.2000");
         SampleEvidence evidence = (SampleEvidence) error.evidence();
@@ -72,7 +73,7 @@ class FailureEvidenceTest {
 
     @Test
     void aNavigatedMetricCarriesTheComparisonItFailed() {
-        Explanation e = four.get(3).explanation();
+        Explanation e = list.get(3).explanation();
         SampleEvidence greater = sampleEvidence(() -> assertThat(e).massInside(Synthetic.OBJECT).isGreaterThan(0.6));
         assertThat(greater.explanation()).isSameAs(e);
         assertThat(greater.metric()).contains(new MetricValue("mass-inside", OptionalDouble.of(0.4), "> 0.6",
@@ -99,27 +100,30 @@ class FailureEvidenceTest {
     @Test
     void aFailedSampleGateCarriesEverySampleWorstFirstAndItsFigures() {
         DatasetEvidence evidence = datasetEvidence(() -> assertThat(four).massInside(LabeledSample::region)
-                .isAtLeast(0.5).forAtLeast(0.9));
+                .isAtLeast(0.5, forAtLeast(0.9)));
         assertThat(evidence.metric()).isEqualTo("mass-inside");
-        assertThat(evidence.gate()).isEqualTo("mass-inside >= 0.5 for at least 90.0 % of samples");
-        assertThat(evidence.outcome()).isEqualTo("held for 2 of 4 (50.0 %)");
+        assertThat(evidence.gate()).isEqualTo("mass-inside >= 0.5 for 90%");
+        assertThat(evidence.outcome()).isEqualTo("2/4 samples (50.0 %)");
         assertThat(evidence.figures()).containsExactly(Map.entry("threshold", 0.5), Map.entry("required_fraction", 0.9),
                 Map.entry("rate", 0.5));
-        assertThat(ids(evidence.samples())).containsExactly("a.png", "b.png", "c.png", "d.png");
-        assertThat(evidence.samples()).extracting(DatasetEvidence.SampleOutcome::passed)
+        assertThat(evidence.values()).extracting(DatasetEvidence.SampleResult::id)
+                .containsExactly("a.png", "b.png", "c.png", "d.png");
+        assertThat(evidence.values()).extracting(DatasetEvidence.SampleResult::passed)
                 .containsExactly(true, false, true, false);
-        assertThat(evidence.samples().get(1).value()).hasValue(0.2);
-        assertThat(evidence.samples().get(1).explained()).isSameAs(four.get(1));
+        assertThat(evidence.values().get(1).value()).hasValue(0.2);
         assertThat(ids(evidence.worst())).containsExactly("b.png", "d.png", "c.png", "a.png");
+        assertThat(evidence.worst().get(0).explained()).isSameAs(list.get(1));
+        assertThat(evidence.perClass()).extracting(c -> c.label() + " " + c.passing() + "/" + c.samples())
+                .containsExactly("circle 2/2", "square 0/2", "(all) 2/4");
     }
 
     @Test
     void anUpperGateSortsTheHighestFirstAndAConfidenceGateAddsItsBound() {
         DatasetEvidence atMost = datasetEvidence(() -> assertThat(four).massInside(LabeledSample::region)
-                .isAtMost(0.5).forAtLeast(0.75));
+                .isAtMost(0.5, forAtLeast(0.75)));
         assertThat(ids(atMost.worst())).containsExactly("a.png", "c.png", "d.png", "b.png");
         DatasetEvidence confident = datasetEvidence(() -> assertThat(four).massInside(LabeledSample::region)
-                .isAtLeast(0.2).forAtLeastWithConfidence(0.8, 0.95));
+                .isAtLeast(0.2, forAtLeast(0.8).withConfidence(0.95)));
         assertThat(confident.figures().keySet()).containsExactly("threshold", "required_fraction", "confidence",
                 "lower_bound", "rate");
         assertThat(confident.figures().get("lower_bound")).isCloseTo(0.597, Offset.offset(5e-4));
@@ -131,51 +135,52 @@ class FailureEvidenceTest {
         DatasetEvidence evidence = datasetEvidence(() -> assertThat(four).massInside(LabeledSample::region).mean()
                 .isGreaterThan(0.7));
         assertThat(evidence.gate()).isEqualTo("mean mass-inside > 0.7");
-        assertThat(evidence.figures()).containsEntry("threshold", 0.7).containsKey("mean");
-        assertThat(evidence.figures().get("mean")).isCloseTo(0.5, Offset.offset(1e-12));
-        assertThat(evidence.samples()).extracting(DatasetEvidence.SampleOutcome::passed)
+        assertThat(evidence.figures()).containsEntry("threshold", 0.7).containsKey("value");
+        assertThat(evidence.figures().get("value")).isCloseTo(0.5, Offset.offset(1e-12));
+        assertThat(evidence.values()).extracting(DatasetEvidence.SampleResult::passed)
                 .containsExactly(true, false, false, false);
+        assertThat(ids(evidence.worst())).containsExactly("b.png", "d.png", "c.png", "a.png");
     }
 
     @Test
     void samplesWithoutAValueComeFirstWithTheirReason() {
-        List<ExplainedSample> withFlat = List.of(four.get(0), Synthetic.flat("z.png", "square"));
+        ExplainedSamples withFlat = ExplainedSamples.of(List.of(list.get(0), Synthetic.flat("z.png", "square")));
         DatasetEvidence evidence = datasetEvidence(() -> assertThat(withFlat).massInside(LabeledSample::region)
-                .isAtLeast(0.5).forAll());
+                .isAtLeast(0.5));
         assertThat(ids(evidence.worst())).containsExactly("z.png", "a.png");
-        assertThat(evidence.worst().get(0).value()).isEmpty();
-        assertThat(evidence.worst().get(0).note().orElseThrow()).contains("positive mass");
+        assertThat(evidence.worst().get(0).result().value()).isEmpty();
+        assertThat(evidence.worst().get(0).result().note().orElseThrow()).contains("positive mass");
     }
 
     @Test
     void aRegressionCarriesTheLargestDropFirstWithTheBaselineValue() {
         Baseline baseline = Baseline.record("m@1", assertThat(four).massInside(LabeledSample::region).sampleValues());
         // b drops from 0.2 to 0.0 and d from 0.4 to 0.1; a and c stay.
-        List<ExplainedSample> candidate = List.of(four.get(0), Synthetic.sample("b.png", "square", 0), four.get(2),
-                Synthetic.sample("d.png", "square", 1));
+        ExplainedSamples candidate = ExplainedSamples.of(List.of(list.get(0), Synthetic.sample("b.png", "square", 0),
+                list.get(2), Synthetic.sample("d.png", "square", 1)));
         DatasetEvidence evidence = datasetEvidence(() -> assertThat(candidate).massInside(LabeledSample::region)
                 .doesNotRegressFrom(baseline, 0.05));
         assertThat(ids(evidence.worst())).containsExactly("d.png", "b.png", "a.png", "c.png");
-        assertThat(evidence.samples()).extracting(DatasetEvidence.SampleOutcome::passed)
+        assertThat(evidence.values()).extracting(DatasetEvidence.SampleResult::passed)
                 .containsExactly(true, false, true, false);
-        assertThat(evidence.samples().get(3).note()).contains("baseline 0.4");
+        assertThat(evidence.values().get(3).note()).contains("baseline 0.4");
         assertThat(evidence.figures()).containsEntry("tolerance", 0.05);
     }
 
     @Test
     void softAssertionsCollectTheErrorsWithTheirEvidence() {
         CamSoftAssertions softly = new CamSoftAssertions();
-        softly.assertThat(four.get(1).explanation()).hasPeakInside(Synthetic.OBJECT, 0);   // its peak is at (3, 3)
-        softly.assertThat(four.get(1).explanation()).massInside(Synthetic.OBJECT).isGreaterThan(0.5);
-        softly.assertThat(four).massInside(LabeledSample::region).isAtLeast(0.5).forAll();
+        softly.assertThat(list.get(1).explanation()).hasPeakInside(Synthetic.OBJECT, 0);   // its peak is at (3, 3)
+        softly.assertThat(list.get(1).explanation()).massInside(Synthetic.OBJECT).isGreaterThan(0.5);
+        softly.assertThat(four).massInside(LabeledSample::region).isAtLeast(0.5);
         assertThat(softly.errorsCollected()).hasSize(3).allMatch(e -> e instanceof CamAssertionError);
         assertThat(((CamAssertionError) softly.errorsCollected().get(2)).evidence()).isInstanceOf(DatasetEvidence.class);
     }
 
     @Test
     void theMessageIsTheSameAsWithoutEvidence() {
-        CamAssertionError error = failure(() -> assertThat(four).massInside(LabeledSample::region).isAtLeast(0.5)
-                .forAtLeast(0.9));
+        CamAssertionError error = failure(() -> assertThat(four).massInside(LabeledSample::region)
+                .isAtLeast(0.5, forAtLeast(0.9)));
         assertThat(error).hasMessage(String.format("[mass-inside over 4 samples] %nExpecting mass-inside >= 0.5 for at"
                 + " least 90.0 %% of 4 samples but it held for 2 (50.0 %%)%n  per class: circle 2/2, square 0/2%n"
                 + "  worst samples:%n    b.png (square): 0.2000%n    d.png (square): 0.4000"));

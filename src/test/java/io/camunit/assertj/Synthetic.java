@@ -1,6 +1,7 @@
 package io.camunit.assertj;
 
 import io.camunit.explain.ExplainedSample;
+import io.camunit.explain.ExplainedSamples;
 import io.camunit.explain.Explanation;
 import io.camunit.explain.Method;
 import io.camunit.heatmap.Heatmap;
@@ -43,6 +44,20 @@ final class Synthetic {
         LabeledSample s = new LabeledSample(id, Path.of(id), 4, 4, List.of(new LabeledObject(label, OBJECT)),
                 Optional.empty());
         return new ExplainedSample(s, explanation(id, 4, 0, 0, tenths, 3, 3, 10 - tenths));
+    }
+
+    /**
+     * The four samples most data-set tests use: mass inside the object exactly 0.8 (a, circle), 0.2
+     * (b, square), 0.6 (c, circle) and 0.4 (d, square).
+     */
+    static List<ExplainedSample> fourSamples() {
+        return List.of(sample("a.png", "circle", 8), sample("b.png", "square", 2), sample("c.png", "circle", 6),
+                sample("d.png", "square", 4));
+    }
+
+    /** @return {@link #fourSamples()}, as data-set assertions read them */
+    static ExplainedSamples four() {
+        return ExplainedSamples.of(fourSamples());
     }
 
     /** A sample whose map is all zero: no metric has a value. */

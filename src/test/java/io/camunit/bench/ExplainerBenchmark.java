@@ -12,9 +12,10 @@ import io.camunit.engine.KernelSelection;
 import io.camunit.explain.Method;
 import io.camunit.explain.MethodOptions;
 import io.camunit.explain.Target;
+import io.camunit.gate.Gate;
+import io.camunit.gate.SampleValue;
 import io.camunit.metric.DegenerateMapException;
 import io.camunit.metric.EmptyRegionException;
-import io.camunit.metric.GateExpression;
 import io.camunit.metric.SampleMetric;
 import io.camunit.model.CamModel;
 import io.camunit.model.InputImage;
@@ -632,8 +633,8 @@ public final class ExplainerBenchmark {
             }
             Explainer explainer = builder.build();
             for (SampleMetric metric : metrics) {
-                GateExpression gate = GateExpression.parse(metric.name() + " >= 0 for 50%");
-                List<GateExpression.SampleValue> values = new ArrayList<>();
+                Gate gate = Gate.parse(metric.name() + " >= 0 for 50%");
+                List<SampleValue> values = new ArrayList<>();
                 for (LabeledSample s : samples) {
                     Explanation e = explainer.explain(model, s);
                     Double value;
@@ -644,9 +645,9 @@ public final class ExplainerBenchmark {
                         value = null;
                         reason = ex.getMessage();
                     }
-                    values.add(new GateExpression.SampleValue(s.id(), s.label(), value, reason));
+                    values.add(new SampleValue(s.id(), s.label(), value, reason));
                 }
-                if (gate.evaluate(values).total() != samples.size()) {
+                if (gate.judge(values).total() != samples.size()) {
                     throw new IllegalStateException("gate saw the wrong number of samples");
                 }
                 computed += samples.size();

@@ -13,6 +13,7 @@ import io.camunit.metric.SampleMetric;
 import io.camunit.model.TorchScriptModel;
 import io.camunit.region.LabeledDataset;
 import io.camunit.region.LabeledSample;
+import io.camunit.report.CsvField;
 import io.camunit.report.Npy;
 
 import com.google.gson.JsonObject;
@@ -321,8 +322,10 @@ class EvaluateCommandTest {
                  {"image": "images/odd___name_.png", "label": ""}]
                 """);
         Path out = dir.resolve("out");
+        // ../outside/x.png leads out of the data folder: allowed for this trusted file.
         Run r = run(out, "evaluate", "--model", CLEAN.toString(), "--data", data.resolve("manifest.json").toString(),
-                "--target", "predicted", "--metrics", "mass-inside,peak-inside", "--save-maps");
+                "--target", "predicted", "--metrics", "mass-inside,peak-inside", "--save-maps",
+                "--allow-paths-outside-data");
         assertThat(r.code()).as(r.err()).isZero();
 
         assertThat(Files.readString(out.resolve("samples.csv"))).contains("\"images/odd, \"\"name\"\".png\",circle,grad-cam,");
@@ -357,7 +360,7 @@ class EvaluateCommandTest {
 
     @Test
     void mapFileNamesAreSafeAndUnique() {
-        Map<String, String> names = EvaluateCommand.mapFileNames(List.of("images/0001.png", "../../x", "..", "a/b", "a_b",
+        Map<String, String> names = MapFiles.names(List.of("images/0001.png", "../../x", "..", "a/b", "a_b",
                 "A_B", "-rf", "dir\\evil.png", "x".repeat(300)));
         assertThat(names.values()).containsExactly("images_0001.png.npy", "_.._x.npy", "sample.npy", "a_b.npy",
                 "a_b-2.npy", "A_B-3.npy", "rf.npy", "dir_evil.png.npy", "x".repeat(120) + ".npy");
@@ -366,11 +369,11 @@ class EvaluateCommandTest {
 
     @Test
     void csvFieldsAreQuotedOnlyWhenNeeded() {
-        assertThat(EvaluateCommand.csvField("images/0001.png")).isEqualTo("images/0001.png");
-        assertThat(EvaluateCommand.csvField("a,b")).isEqualTo("\"a,b\"");
-        assertThat(EvaluateCommand.csvField("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
-        assertThat(EvaluateCommand.csvField("two\nlines")).isEqualTo("\"two\nlines\"");
-        assertThat(EvaluateCommand.csvField("")).isEmpty();
+        assertThat(CsvField.of("images/0001.png")).isEqualTo("images/0001.png");
+        assertThat(CsvField.of("a,b")).isEqualTo("\"a,b\"");
+        assertThat(CsvField.of("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
+        assertThat(CsvField.of("two\nlines")).isEqualTo("\"two\nlines\"");
+        assertThat(CsvField.of("")).isEmpty();
     }
 
     @Test

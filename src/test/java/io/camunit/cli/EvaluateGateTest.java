@@ -137,6 +137,6 @@ class EvaluateGateTest {
         int code = Main.execute(new PrintWriter(out), new PrintWriter(new StringWriter()), "evaluate", "--help");
         assertThat(code).isZero();
         assertThat(out.toString()).contains("--gate=EXPR", "METRIC OP THRESHOLD for PERCENT%",
-                "STATISTIC METRIC OP THRESHOLD", "Exit codes:", "at least one --gate failed");
+                "STATISTIC METRIC OP THRESHOLD", "Exit codes:", "at least one --gate or --baseline failed");
     }
 }

@@ -36,7 +36,7 @@ class MapFileNamesPropertyTest {
             ids.add(id.toString());
         }
         ids.addAll(List.of("../../x", "/etc/passwd", "..", "...", "a/../../b", "C:\\Windows\\x", "-rf", ".hidden"));
-        Map<String, String> names = EvaluateCommand.mapFileNames(ids);
+        Map<String, String> names = MapFiles.names(ids);
         Path out = Path.of("reports", "eval", "maps", "grad-cam").toAbsolutePath().normalize();
         Set<String> lower = new HashSet<>();
         for (String id : names.keySet()) {

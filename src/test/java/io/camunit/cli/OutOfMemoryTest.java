@@ -32,7 +32,7 @@ class OutOfMemoryTest {
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("finished").isTrue();
         String err = Files.readString(stderr, StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(err).isEqualTo(1);
-        assertThat(err).contains("camunit: Out of memory explaining a batch of 60 images at 512 x 512 with grad-cam at"
+        assertThat(err).contains("camunit: Out of memory explaining a batch of 60 images at 512x512 with grad-cam at"
                         + " [features.10] in model shapes-clean.pt (the input tensor alone is 180.0 MiB; activations and"
                         + " gradients need several times that): OutOfMemoryError: Java heap space. Explain fewer images"
                         + " at a time: camunit evaluate --batch 30, or Explainer.explainAll(model, samples, 30) from Java.");

@@ -1,7 +1,7 @@
 package io.camunit.demo;
 
 import io.camunit.CamunitException;
-import io.camunit.assertj.SampleValues;
+import io.camunit.gate.Verdict;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -10,30 +10,31 @@ import com.google.gson.JsonParseException;
 import io.qameta.allure.Allure;
 
 import java.nio.charset.StandardCharsets;
-import java.util.function.DoublePredicate;
 
 /**
- * The numbers behind one data-set gate of a model: how many samples met the condition. A gate test
- * attaches it to its Allure result (name {@value #ATTACHMENT}) before asserting, so the report and
+ * The numbers behind one data-set gate of a model: how many samples met the condition, and the
+ * gate's verdict ({@link Verdict}, the same judgement the assertion makes). A gate test attaches it
+ * to its Allure result (name {@value #ATTACHMENT}) before asserting, so the report and
  * {@link ReleaseGateSummary} show the pass rate of passing and failing gates alike.
  *
  * <pre>{@code
+ * Gate gate = Gate.parse("peak-inside >= 1 for 80%");
  * DatasetMetricAssert peak = assertThat(explained).peakInside(LabeledSample::region);
  * GateOutcome.of("shapes-clean", "fixtures/shapes/test/coco.json", "grad-cam at features.10",
- *         "peak-inside >= 1 for 80%", 0.8, peak.sampleValues(), v -> v >= 1).attach();
- * peak.isAtLeast(1).forAtLeast(0.8);
+ *         gate.judge(peak.sampleValues().values())).attach();
+ * peak.meets(gate);
  * }</pre>
  *
  * @param model the model's name
  * @param data the data set's path
  * @param explainer the method and layers, e.g. {@code grad-cam at features.10}
  * @param gate the gate, in the words of {@code camunit evaluate --gate}
- * @param required the share of samples the gate requires, in [0, 1]
  * @param samples how many samples were judged
  * @param passing how many met the condition (a sample without a value does not)
+ * @param passed whether the gate holds
  */
-public record GateOutcome(String model, String data, String explainer, String gate, double required, int samples,
-        int passing) {
+public record GateOutcome(String model, String data, String explainer, String gate, int samples, int passing,
+        boolean passed) {
 
     /** Name of the attachment in the Allure result. */
     public static final String ATTACHMENT = "gate outcome";
@@ -44,17 +45,12 @@ public record GateOutcome(String model, String data, String explainer, String ga
      * @param model the model's name
      * @param data the data set's path
      * @param explainer the method and layers
-     * @param gate the gate's text
-     * @param required the required share
-     * @param values the metric's values per sample
-     * @param condition what a sample's value must meet
-     * @return the outcome: samples counted, those meeting the condition counted
+     * @param verdict the gate's verdict on the samples
+     * @return the outcome
      */
-    public static GateOutcome of(String model, String data, String explainer, String gate, double required,
-            SampleValues values, DoublePredicate condition) {
-        int passing = (int) values.values().stream()
-                .filter(e -> e.value() != null && condition.test(e.value())).count();
-        return new GateOutcome(model, data, explainer, gate, required, values.values().size(), passing);
+    public static GateOutcome of(String model, String data, String explainer, Verdict verdict) {
+        return new GateOutcome(model, data, explainer, verdict.gate().toString(), verdict.total(), verdict.passing(),
+                verdict.passed());
     }
 
     /** @return the share of samples meeting the condition, in [0, 1]; 0 for no samples */
@@ -62,9 +58,9 @@ public record GateOutcome(String model, String data, String explainer, String ga
         return samples == 0 ? 0 : (double) passing / samples;
     }
 
-    /** @return whether the pass rate reaches the required share (the gate's own tolerance, 1e-9 samples) */
+    /** @return whether the gate holds, as its verdict said */
     public boolean met() {
-        return passing >= required * samples - 1e-9;
+        return passed;
     }
 
     /** Attaches this outcome as JSON to the running test's Allure result. */

@@ -1,5 +1,8 @@
 package io.camunit.demo;
 
+import io.camunit.gate.Gate;
+import io.camunit.gate.SampleValue;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -9,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -93,9 +97,21 @@ class ReleaseGateSummaryTest {
     }
 
     @Test
-    void theGateMeetsItsShareWithTheGatesTolerance() {
-        assertThat(new GateOutcome("m", "d", "e", "g", 0.8, 60, 48).met()).isTrue();
-        assertThat(new GateOutcome("m", "d", "e", "g", 0.8, 60, 47).met()).isFalse();
+    void theOutcomeIsTheGatesOwnVerdict() {
+        Gate gate = Gate.parse("peak-inside >= 1 for 80%");
+        // 48 of 60 is exactly 80 %: the gate's tolerance lets it pass; 47 does not.
+        assertThat(GateOutcome.of("m", "d", "e", gate.judge(hits(48, 60))).met()).isTrue();
+        assertThat(GateOutcome.of("m", "d", "e", gate.judge(hits(47, 60)))).extracting(GateOutcome::met,
+                GateOutcome::passing, GateOutcome::samples, GateOutcome::gate)
+                .containsExactly(false, 47, 60, "peak-inside >= 1 for 80%");
+    }
+
+    private static List<SampleValue> hits(int hits, int samples) {
+        List<SampleValue> values = new ArrayList<>();
+        for (int i = 0; i < samples; i++) {
+            values.add(new SampleValue("s" + i, "circle", i < hits ? 1.0 : 0.0, null));
+        }
+        return values;
     }
 
     private List<String> summarise(String[] printed) throws IOException {
@@ -109,7 +125,7 @@ class ReleaseGateSummaryTest {
 
     private void gate(String uuid, String model, String status, int passing) throws IOException {
         GateOutcome outcome = new GateOutcome(model, "fixtures/shapes/test/coco.json", "grad-cam at features.10",
-                "peak-inside >= 1 for 80%", 0.8, 60, passing);
+                "peak-inside >= 1 for 80%", 60, passing, passing >= 48);
         Files.writeString(results.resolve(uuid + "-attachment.json"), outcome.toJson());
         write(uuid, model, status, "[{\"name\": \"gate outcome\", \"source\": \"" + uuid
                 + "-attachment.json\", \"type\": \"application/json\"}]");

@@ -78,8 +78,8 @@ class InputMethodGoldensTest {
         Heatmap display = goldens.map(c.get("display").getAsString());
         largestDisplayDifference.merge(method, e.display().maxAbsDifference(display), Math::max);
         // Every golden case of these methods sets its steps or samples.
-        int passes = method == Method.INTEGRATED_GRADIENTS ? options.steps()
-                : method == Method.SMOOTH_GRAD ? options.samples() : 1;
+        int passes = method == Method.INTEGRATED_GRADIENTS ? options.steps().getAsInt()
+                : method == Method.SMOOTH_GRAD ? options.samples().getAsInt() : 1;
         assertAgrees(e.display(), display, 1, passes);
         Heatmap raw = goldens.map(c.get("raw").getAsString());
         assertAgrees(e.raw(), raw, Math.max(1, raw.max()), passes);

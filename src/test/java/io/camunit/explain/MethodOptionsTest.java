@@ -14,7 +14,9 @@ class MethodOptionsTest {
         MethodOptions o = MethodOptions.DEFAULTS.with("chunk-size=32", "top-channels=8", "noise-std=0.2", "samples=5",
                 "steps=64", "baseline=-1.5", "window=12", "stride=6", "masks=500", "cell-size=8",
                 "keep-probability=0.25", "seed=7", "augment=yes");
-        assertThat(o).isEqualTo(new MethodOptions(32, 8, 0.2, 5, 64, -1.5, 12, 6, 500, 8, 0.25, 7, true));
+        assertThat(o).isEqualTo(MethodOptions.builder().optChunkSize(32).optTopChannels(8).optNoiseStd(0.2).optSamples(5)
+                .optSteps(64).optBaseline(-1.5).optWindow(12).optStride(6).optMasks(500).optCellSize(8)
+                .optKeepProbability(0.25).optSeed(7).optAugment(true).build());
         MethodOptions again = MethodOptions.DEFAULTS;
         for (var e : o.asMap().entrySet()) {
             again = again.withOption(e.getKey(), e.getValue());
@@ -24,14 +26,43 @@ class MethodOptionsTest {
 
     @Test
     void namesAreCaseInsensitiveAndAcceptUnderscores() {
-        assertThat(MethodOptions.DEFAULTS.withOption("CHUNK_SIZE", " 4 ").chunkSize()).isEqualTo(4);
+        assertThat(MethodOptions.DEFAULTS.withOption("CHUNK_SIZE", " 4 ").chunkSize()).hasValue(4);
     }
 
     @Test
-    void zeroMeansTheMethodsDefault() {
-        assertThat(MethodOptions.orDefault(MethodOptions.DEFAULTS.chunkSize(), 16)).isEqualTo(16);
-        assertThat(MethodOptions.orDefault(MethodOptions.DEFAULTS.with("chunk-size=3").chunkSize(), 16)).isEqualTo(3);
-        assertThat(MethodOptions.orDefault(0.0, 0.15)).isEqualTo(0.15);
+    void anOptionLeftOutTakesTheMethodsDefaultAndDefaultResetsOne() {
+        assertThat(MethodOptions.DEFAULTS.chunkSize()).isEmpty();
+        assertThat(MethodOptions.DEFAULTS.chunkSize().orElse(16)).isEqualTo(16);
+        assertThat(MethodOptions.DEFAULTS.with("chunk-size=3").chunkSize().orElse(16)).isEqualTo(3);
+        assertThat(MethodOptions.DEFAULTS.with("chunk-size=3", "chunk-size=default")).isEqualTo(MethodOptions.DEFAULTS);
+        assertThat(MethodOptions.DEFAULTS.asMap()).containsEntry("noise-std", "default").containsEntry("seed", "0");
+    }
+
+    @Test
+    void zeroNoiseIsNoNoiseNotTheDefault() {
+        MethodOptions none = MethodOptions.builder().optNoiseStd(0).build();
+        assertThat(none.noiseStd()).hasValue(0.0);
+        assertThat(none).isNotEqualTo(MethodOptions.DEFAULTS);
+        assertThat(MethodOptions.DEFAULTS.with("noise-std=0")).isEqualTo(none);
+        assertThat(none.noiseStd().orElse(0.15)).isZero();
+    }
+
+    @Test
+    void aCountOfZeroIsRefusedSayingHowToAskForTheDefault() {
+        assertThatThrownBy(() -> MethodOptions.DEFAULTS.with("chunk-size=0"))
+                .isInstanceOf(CamunitException.class)
+                .hasMessage("Option chunk-size must be at least 1 (leave it out for the method's default); got 0.");
+        assertThatThrownBy(() -> MethodOptions.builder().optKeepProbability(0).build())
+                .hasMessage("Option keep-probability must lie in (0, 1] (leave it out for the method's default); got"
+                        + " 0.0.");
+    }
+
+    @Test
+    void aBuilderChangedAfterBuildChangesNothingBuilt() {
+        MethodOptions.Builder b = MethodOptions.builder().optSteps(8);
+        MethodOptions built = b.build();
+        b.optSteps(100);
+        assertThat(built.steps()).hasValue(8);
     }
 
     @Test
@@ -56,9 +87,9 @@ class MethodOptionsTest {
     @Test
     void negativeCountsAndImpossibleProbabilitiesAreRefused() {
         assertThatThrownBy(() -> MethodOptions.DEFAULTS.with("masks=-1"))
-                .hasMessage("Option masks must be >= 0 (0 for the method's default); got -1.");
+                .hasMessage("Option masks must be at least 1 (leave it out for the method's default); got -1.");
         assertThatThrownBy(() -> MethodOptions.DEFAULTS.with("keep-probability=1.5"))
-                .hasMessageContaining("keep-probability must lie in [0, 1]");
+                .hasMessageContaining("keep-probability must lie in (0, 1]");
         assertThatThrownBy(() -> MethodOptions.DEFAULTS.with("noise-std=NaN"))
                 .hasMessageContaining("noise-std must be a finite number >= 0");
     }

@@ -118,7 +118,7 @@ class ModelFaultsTest {
     @Test
     void aBatchLargerThanOneTensorCanHoldIsRefusedBeforeAnyWorkWithASmallerBatchSuggested() {
         // 3 images x 3 x 8192 x 8192 floats is more bytes than one buffer holds; nothing is resized yet.
-        assertThat(refusedBatch(8192, 3)).isEqualTo("A batch of 3 images at 8192 x 8192 needs 2415919104 bytes of"
+        assertThat(refusedBatch(8192, 3)).isEqualTo("A batch of 3 images at 8192x8192 needs 2415919104 bytes of"
                 + " input, more than one tensor buffer can hold (2147483639). Explain fewer images at a time: camunit"
                 + " evaluate --batch 2 or less, or Explainer.explainAll(model, samples, batchSize) with a smaller"
                 + " batch size.");
@@ -126,7 +126,7 @@ class ModelFaultsTest {
 
     @Test
     void anImageLargerThanOneTensorCanHoldIsRefusedWithASmallerInputSizeSuggested() {
-        assertThat(refusedBatch(16384, 1)).isEqualTo("A batch of 1 image at 16384 x 16384 needs 3221225472 bytes"
+        assertThat(refusedBatch(16384, 1)).isEqualTo("A batch of 1 image at 16384x16384 needs 3221225472 bytes"
                 + " of input, more than one tensor buffer can hold (2147483639). Use a smaller input size (--size,"
                 + " InputSpec).");
     }
@@ -134,7 +134,7 @@ class ModelFaultsTest {
     @Test
     void anInputSizeWhoseValuesOverflowAnIntIsRefusedToo() {
         // 3 x 30000 x 30000 values do not fit in an int: the check counts in longs.
-        assertThat(refusedBatch(30000, 1)).isEqualTo("A batch of 1 image at 30000 x 30000 needs 10800000000 bytes"
+        assertThat(refusedBatch(30000, 1)).isEqualTo("A batch of 1 image at 30000x30000 needs 10800000000 bytes"
                 + " of input, more than one tensor buffer can hold (2147483639). Use a smaller input size (--size,"
                 + " InputSpec).");
     }
@@ -167,7 +167,7 @@ class ModelFaultsTest {
             List<Target> targets = Collections.nCopies(4, Target.classIndex(0));
             assertThatThrownBy(() -> Explainer.of(Method.GRAD_CAM, "01Conv2d").explain(model, images, targets))
                     .isInstanceOf(CamunitException.class)
-                    .hasMessageStartingWith("Out of memory explaining a batch of 4 images at 16 x 16 with grad-cam at"
+                    .hasMessageStartingWith("Out of memory explaining a batch of 4 images at 16x16 with grad-cam at"
                             + " [01Conv2d] in model greedy (the input tensor alone is 0.0 MiB; activations and gradients"
                             + " need several times that): ")
                     .hasMessageContaining("DefaultCPUAllocator: can't allocate memory")

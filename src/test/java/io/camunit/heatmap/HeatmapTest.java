@@ -78,8 +78,8 @@ class HeatmapTest {
     void mapsOfDifferentSizesCannotBeCombined() {
         Heatmap a = Heatmap.of(2, 1, new float[] {0, 1});
         Heatmap b = Heatmap.of(1, 2, new float[] {0, 1});
-        assertThatThrownBy(() -> Heatmap.mean(List.of(a, b))).hasMessageContaining("1 x 2 map with a 2 x 1 map");
-        assertThatThrownBy(() -> a.maxAbsDifference(b)).hasMessageContaining("2 x 1 map with a 1 x 2 map");
+        assertThatThrownBy(() -> Heatmap.mean(List.of(a, b))).hasMessageContaining("1x2 map with a 2x1 map");
+        assertThatThrownBy(() -> a.maxAbsDifference(b)).hasMessageContaining("2x1 map with a 1x2 map");
     }
 
     @Test
@@ -93,6 +93,6 @@ class HeatmapTest {
 
     @Test
     void wrongValueCountIsRefused() {
-        assertThatThrownBy(() -> Heatmap.of(2, 2, new float[3])).hasMessage("A 2 x 2 heatmap needs 4 values; got 3");
+        assertThatThrownBy(() -> Heatmap.of(2, 2, new float[3])).hasMessage("A 2x2 heatmap needs 4 values; got 3");
     }
 }

@@ -1,6 +1,7 @@
 package io.camunit.junit;
 
 import static io.camunit.assertj.CamAssertions.assertThat;
+import static io.camunit.assertj.CamAssertions.forAtLeast;
 import static io.camunit.explain.Method.GRAD_CAM;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
@@ -74,8 +75,8 @@ class AllureEvidenceTest {
         @Test
         void peakLiesOnTheObject(@UseDataset(MARKED) LabeledDataset data, @UseModel(SHORTCUT) CamModel model,
                                  @UseExplainer(method = GRAD_CAM, layer = "features.10") Explainer gradCam) {
-            assertThat(gradCam.explainAll(model, data.samples().subList(0, GATE_SAMPLES)))
-                    .peakInside(LabeledSample::region).isAtLeast(1).forAtLeast(0.8);
+            assertThat(gradCam.over(model, data.samples().subList(0, GATE_SAMPLES)))
+                    .peakInside(LabeledSample::region).isAtLeast(1, forAtLeast(0.8));
         }
     }
 
@@ -185,7 +186,7 @@ class AllureEvidenceTest {
         Result r = onlyResult(runWithAllure(results, config(reports, "on-failure"), ShortcutGate.class));
         assertThat(r.status()).isEqualTo("failed");
         assertThat(r.json().getAsJsonObject("statusDetails").get("message").getAsString())
-                .contains("Expecting peak-inside >= 1.0 for at least 80.0 % of 6 samples");
+                .contains("Expecting peak-inside >= 1 for at least 80.0 % of 6 samples");
         assertThat(r.labels()).containsEntry("model", List.of("shapes-shortcut.pt"))
                 .containsEntry("method", List.of("grad-cam")).containsEntry("layer", List.of("features.10"));
         assertThat(r.labels().get("tag")).contains("model:shapes-shortcut.pt", "method:grad-cam", "layer:features.10");

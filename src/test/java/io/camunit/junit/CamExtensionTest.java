@@ -269,8 +269,74 @@ class CamExtensionTest {
         assertThat(failureMessage(run(WrongType.class)))
                 .contains("@UseModel goes on a CamModel parameter or field; found type java.lang.String")
                 .contains(Injector.WHAT_EXISTS);
+        // A CamModel without camunit's annotation is left to other resolvers: with none, JUnit says so.
         assertThat(failureMessage(run(UnannotatedModel.class)))
-                .contains("A CamModel needs @UseModel(\"path/to/model.pt\")");
-        assertThat(failureMessage(run(BadSize.class))).contains("size must be WIDTHxHEIGHT, e.g. size = \"64x64\"; got \"64\"");
+                .startsWith("No ParameterResolver registered for parameter [io.camunit.model.CamModel");
+        assertThat(failureMessage(run(BadSize.class))).contains("@UseModel size must be WIDTHxHEIGHT in pixels, e.g."
+                + " 224x160 for an image 224 wide and 160 high; got '64', a single number. Write both, e.g. 64x64");
+    }
+
+    // --- living with other extensions --------------------------------------------------------------
+
+    /** A user's own annotation carrying camunit's, for a model many tests use. */
+    @java.lang.annotation.Target({java.lang.annotation.ElementType.PARAMETER, java.lang.annotation.ElementType.FIELD})
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @UseModel(CLEAN)
+    @interface ShapesModel {}
+
+    /** A user's own annotation carrying an explainer. */
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.PARAMETER)
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @UseExplainer(method = GRAD_CAM, layer = "features.10")
+    @interface GradCamAtFeatures10 {}
+
+    @CamTest
+    static class ComposedAnnotations {
+        @ShapesModel
+        CamModel field;
+
+        @Test
+        void test(@ShapesModel CamModel model, @GradCamAtFeatures10 Explainer gradCam) {
+            assertThat(model.name()).isEqualTo("shapes-clean.pt");
+            assertThat(field).isSameAs(model);
+            assertThat(gradCam.layers()).containsExactly("features.10");
+        }
+    }
+
+    @Test
+    void annotationsCarryingCamunitsAreFoundAsJunitFindsThem() {
+        run(ComposedAnnotations.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+    }
+
+    /** A user's own resolver of models, e.g. one that loads them from a registry. */
+    static final class OwnModels implements org.junit.jupiter.api.extension.ParameterResolver {
+        @Override
+        public boolean supportsParameter(org.junit.jupiter.api.extension.ParameterContext p,
+                org.junit.jupiter.api.extension.ExtensionContext c) {
+            return p.getParameter().getType() == CamModel.class && !p.isAnnotated(UseModel.class);
+        }
+
+        @Override
+        public Object resolveParameter(org.junit.jupiter.api.extension.ParameterContext p,
+                org.junit.jupiter.api.extension.ExtensionContext c) {
+            return c.getRoot().getStore(org.junit.jupiter.api.extension.ExtensionContext.Namespace.GLOBAL)
+                    .getOrComputeIfAbsent("own", k -> new SharedResources.SharedModel(TorchScriptModel.load(Path.of(TINY))),
+                            SharedResources.SharedModel.class).model();
+        }
+    }
+
+    @CamTest
+    @org.junit.jupiter.api.extension.ExtendWith(OwnModels.class)
+    static class WithOwnResolver {
+        @Test
+        void test(CamModel own, @UseModel(CLEAN) CamModel camunits) {
+            assertThat(own.name()).isEqualTo("tiny-cnn.pt");
+            assertThat(camunits.name()).isEqualTo("shapes-clean.pt");
+        }
+    }
+
+    @Test
+    void aUsersOwnResolverOfModelsKeepsWorkingBesideTheExtension() {
+        run(WithOwnResolver.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
     }
 }

@@ -55,7 +55,7 @@ class EvidencePolicyTest {
     }
 
     ExplanationRecorder recorderOf(Explanation... explained) {
-        ExplanationRecorder r = new ExplanationRecorder();
+        ExplanationRecorder r = new ExplanationRecorder(12);
         for (Explanation e : explained) {
             r.accept(new ExplanationEvent(model, e, Optional.empty(), Optional.empty()));
         }
@@ -96,7 +96,7 @@ class EvidencePolicyTest {
         Explanation e = explanation("a.png");
         List<Evidence> evidence = choose(EvidencePolicy.ON_FAILURE, new AssertionError("score too low"), recorderOf(e));
         assertThat(evidence).singleElement().isInstanceOf(ExplainedEvidence.class);
-        assertThat(((ExplainedEvidence) evidence.get(0)).explained().get(0).model()).contains("shapes-clean.pt");
+        assertThat(((ExplainedEvidence) evidence.get(0)).shown().get(0).model()).contains("shapes-clean.pt");
         assertThat(choose(EvidencePolicy.ON_FAILURE, new AssertionError("nothing explained"), recorderOf())).isEmpty();
     }
 
@@ -148,5 +148,26 @@ class EvidencePolicyTest {
         assertThat(invocation.directory(reports)).isEqualTo(Path.of("reports/evidence/com.acme.GateTest_Nested/peak[12]"));
         TestIdentity plain = TestIdentity.of("[engine:junit-jupiter]/[class:a.B]/[method:gate()]", "a.B", "gate");
         assertThat(plain.directory(reports)).isEqualTo(Path.of("reports/evidence/a.B/gate"));
+    }
+
+    @Test
+    void aTestThatExplainsAWholeDataSetKeepsTheMapsOfAFewExplanationsOnly() {
+        ExplanationRecorder recorder = new ExplanationRecorder(12);
+        List<Explanation> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            Explanation e = explanation("s" + i + ".png");
+            all.add(e);
+            recorder.accept(new ExplanationEvent(model, e, Optional.empty(), Optional.empty()));
+        }
+        // The first 12 for the contact sheet and the latest for failing assertions, never all 1,000.
+        assertThat(recorder.keptWithMaps()).isEqualTo(12 + ExplanationRecorder.RECENT);
+        assertThat(recorder.lookup(all.get(999))).isPresent();
+        assertThat(recorder.lookup(all.get(3))).isPresent();
+        assertThat(recorder.lookup(all.get(500))).isEmpty();
+        ExplainedEvidence heard = recorder.heard().orElseThrow();
+        assertThat(heard.shown()).hasSize(12);
+        assertThat(heard.all()).hasSize(1000);
+        assertThat(heard.all().get(999).sample()).isEqualTo("s999.png");
+        assertThat(heard.models()).containsExactly("shapes-clean.pt");
     }
 }

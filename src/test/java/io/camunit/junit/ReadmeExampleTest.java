@@ -1,6 +1,7 @@
 package io.camunit.junit;
 
 import static io.camunit.assertj.CamAssertions.assertThat;
+import static io.camunit.assertj.CamAssertions.forAtLeast;
 import static io.camunit.explain.Method.GRAD_CAM;
 
 import io.camunit.explain.Explainer;
@@ -26,7 +27,7 @@ class ReadmeExampleTest {
     void looksAtTheObjectOnMostOfTheTestSet(@UseDataset("fixtures/shapes/test/coco.json") LabeledDataset data,
                                             @UseModel("fixtures/models/shapes-clean.pt") CamModel model,
                                             @UseExplainer(method = GRAD_CAM, layer = "features.10") Explainer gradCam) {
-        assertThat(gradCam.explainAll(model, data.samples()))
-                .peakInside(LabeledSample::region).isAtLeast(1).forAtLeast(0.8);
+        assertThat(gradCam.over(model, data.samples()))
+                .peakInside(LabeledSample::region).isAtLeast(1, forAtLeast(0.8));
     }
 }

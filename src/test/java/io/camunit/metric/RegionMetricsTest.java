@@ -146,7 +146,7 @@ class RegionMetricsTest {
     void anEmptyRegionIsAnErrorNotAPass() {
         assertThatThrownBy(() -> MassInside.of(row(1, 2), Mask.empty(2, 1)))
                 .isInstanceOf(EmptyRegionException.class)
-                .hasMessageContaining("The region is empty in the 2 x 1 image");
+                .hasMessageContaining("The region is empty in the 2x1 image");
     }
 
     @Test

@@ -156,4 +156,34 @@ class BlockModelTest {
         double var = java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / (v.length - 1);
         return new double[] {mean, Math.sqrt(var)};
     }
+
+    @Test
+    void buildingFromAFactoryLeavesTheBuilderAsItWasSoEachBuildMakesItsOwnNetwork() {
+        List<ai.djl.nn.Block> made = new java.util.ArrayList<>();
+        BlockModel.Builder b = BlockModel.builder().setBlockFactory(() -> {
+            ai.djl.nn.Block block = TinyCnnBlock.network();
+            made.add(block);
+            return block;
+        }).setInput(InputSpec.of(64, 64));
+        try (BlockModel first = b.build(); BlockModel second = b.build()) {
+            assertThat(made).hasSize(2);
+            assertThat(first.block()).isSameAs(made.get(0));
+            assertThat(second.block()).isSameAs(made.get(1)).isNotSameAs(first.block());
+        }
+    }
+
+    @Test
+    void aBuilderChangedAfterBuildChangesNothingBuilt() {
+        BlockModel.Builder b = BlockModel.builder().setBlockFactory(TinyCnnBlock::network).setInput(InputSpec.of(64, 64))
+                .optName("first").optClasses(List.of("a", "b", "c"));
+        try (BlockModel model = b.build()) {
+            b.optName("second").optClasses(List.of("x")).setInput(InputSpec.of(32, 32));
+            try (BlockModel random = model.randomised(7)) {
+                assertThat(random.name()).isEqualTo("first");
+                assertThat(random.classes()).containsExactly("a", "b", "c");
+                assertThat(random.input()).isEqualTo(InputSpec.of(64, 64));
+            }
+            assertThat(model.name()).isEqualTo("first");
+        }
+    }
 }

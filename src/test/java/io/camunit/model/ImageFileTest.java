@@ -60,7 +60,7 @@ class ImageFileTest {
         assertThat(Files.size(bomb)).isLessThan(100_000);
         assertThatThrownBy(() -> InputImage.read(bomb))
                 .isInstanceOf(CamunitException.class)
-                .hasMessage("Image " + bomb + " is 8000 x 8000 = 64,000,000 pixels, above the limit of 50,000,000"
+                .hasMessage("Image " + bomb + " is 8000x8000 = 64,000,000 pixels, above the limit of 50,000,000"
                         + " pixels. It is refused before decoding: a small file declaring a huge image can exhaust"
                         + " memory (a decompression bomb). Downscale the image, or, if it is genuine, raise the limit"
                         + " with -Dcamunit.image.maxPixels=N.");
@@ -72,7 +72,7 @@ class ImageFileTest {
         Path bomb = file("junk.png", ImageBytes.png(100_000, 100_000, 8, ImageBytes.GREY, new byte[] {1, 2, 3}, true));
         assertThatThrownBy(() -> InputImage.read(bomb))
                 .isInstanceOf(CamunitException.class)
-                .hasMessageContaining("is 100000 x 100000 = 10,000,000,000 pixels, above the limit");
+                .hasMessageContaining("is 100000x100000 = 10,000,000,000 pixels, above the limit");
     }
 
     @Test
@@ -88,7 +88,7 @@ class ImageFileTest {
         Path bomb = file("bomb.jpg", jpeg);
         assertThatThrownBy(() -> InputImage.read(bomb))
                 .isInstanceOf(CamunitException.class)
-                .hasMessageStartingWith("Image " + bomb + " is 65000 x 65000 = 4,225,000,000 pixels, above the limit");
+                .hasMessageStartingWith("Image " + bomb + " is 65000x65000 = 4,225,000,000 pixels, above the limit");
     }
 
     @Test
@@ -97,7 +97,7 @@ class ImageFileTest {
         String before = System.getProperty(ImageFile.MAX_PIXELS_PROPERTY);
         try {
             System.setProperty(ImageFile.MAX_PIXELS_PROPERTY, "127");
-            assertThatThrownBy(() -> InputImage.read(image)).hasMessageContaining("16 x 8 = 128 pixels, above the"
+            assertThatThrownBy(() -> InputImage.read(image)).hasMessageContaining("16x8 = 128 pixels, above the"
                     + " limit of 127 pixels");
             System.setProperty(ImageFile.MAX_PIXELS_PROPERTY, "128");
             assertThat(InputImage.read(image).width()).isEqualTo(16);

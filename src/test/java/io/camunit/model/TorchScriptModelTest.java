@@ -219,4 +219,35 @@ class TorchScriptModelTest {
             assertThat(m.classes()).containsExactly("a", "b", "c");
         }
     }
+
+    @Test
+    void aBuilderChangedAfterBuildChangesNeitherTheModelNorItsRandomisedCopy() {
+        TorchScriptModel.Builder b = TorchScriptModel.builder().setPath(Fixtures.TINY_CNN).optInputSize(32, 32)
+                .optClasses(List.of("a", "b", "c"));
+        try (TorchScriptModel m = b.build()) {
+            b.setPath(Path.of("fixtures/models/shapes-clean.pt")).optInputSize(16, 16).optClasses(List.of("x"));
+            try (TorchScriptModel random = m.randomised(7)) {
+                assertThat(random.name()).isEqualTo("tiny-cnn.pt");
+                assertThat(random.layers()).isEqualTo(m.layers());
+                assertThat(random.input()).isEqualTo(m.input());
+                assertThat(random.input().width()).isEqualTo(32);
+                assertThat(random.classes()).containsExactly("a", "b", "c");
+            }
+            assertThat(m.input().width()).isEqualTo(32);
+            assertThat(m.classes()).containsExactly("a", "b", "c");
+        }
+    }
+
+    @Test
+    void aRandomisedCopyOfAFileChangedSinceLoadingIsRefused(@TempDir Path dir) throws IOException {
+        Path file = Files.copy(Fixtures.TINY_CNN, dir.resolve("m.pt"));
+        try (TorchScriptModel m = TorchScriptModel.load(file)) {
+            Files.copy(Path.of("fixtures/models/shapes-clean.pt"), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            assertThatThrownBy(() -> m.randomised(7)).isInstanceOf(CamunitException.class)
+                    .hasMessageStartingWith("Model file " + file.toAbsolutePath() + " changed since model m.pt was"
+                            + " loaded from it (SHA-256 ")
+                    .hasMessageEndingWith("so a randomised copy would not be a copy of this model. Load the model"
+                            + " again, or keep its file unchanged while it is in use.");
+        }
+    }
 }

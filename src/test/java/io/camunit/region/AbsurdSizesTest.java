@@ -38,7 +38,7 @@ class AbsurdSizesTest {
                 + " [{\"id\": 1, \"file_name\": \"a.png\", \"width\": 1000000, \"height\": 1000000}], \"annotations\":"
                 + " [{\"image_id\": 1, \"category_id\": 1, \"segmentation\": [[0, 0, 9, 0, 9, 9]]}]}");
         assertThat(openFails(coco)).hasMessage(coco + ": images[0]: expected an image of at most 50,000,000 pixels"
-                + " (width x height; system property camunit.image.maxPixels); found 1000000 x 1000000 ="
+                + " (width times height; system property camunit.image.maxPixels); found 1000000x1000000 ="
                 + " 1,000,000,000,000 pixels. Fix the size; if the image really is that large, raise the limit with"
                 + " -Dcamunit.image.maxPixels=N.");
     }
@@ -48,7 +48,7 @@ class AbsurdSizesTest {
         Path xml = write(dir.resolve("a.xml"), "<annotation><filename>a.png</filename><size><width>900000</width>"
                 + "<height>90000</height></size></annotation>");
         assertThat(openFails(xml)).hasMessageStartingWith(xml + ": annotation.size: expected an image of at most"
-                + " 50,000,000 pixels").hasMessageContaining("found 900000 x 90000 = 81,000,000,000 pixels");
+                + " 50,000,000 pixels").hasMessageContaining("found 900000x90000 = 81,000,000,000 pixels");
     }
 
     @Test
@@ -68,14 +68,14 @@ class AbsurdSizesTest {
         assertThatThrownBy(() -> Rle.fromCounts(new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE, 2}, 65536, 65536))
                 .isInstanceOf(CamunitException.class)
                 .hasMessageStartingWith("RLE counts: expected an image of at most 50,000,000 pixels")
-                .hasMessageContaining("found 65536 x 65536 = 4,294,967,296 pixels");
+                .hasMessageContaining("found 65536x65536 = 4,294,967,296 pixels");
     }
 
     @Test
     void regionsAreNotRasterisedAtSizesAboveTheLimit() {
         assertThatThrownBy(() -> Polygon.of(0, 0, 10, 0, 10, 10).toMask(70000, 70000))
                 .isInstanceOf(CamunitException.class)
-                .hasMessage("A mask of 70000 x 70000 = 4,900,000,000 pixels is above the image pixel limit of"
+                .hasMessage("A mask of 70000x70000 = 4,900,000,000 pixels is above the image pixel limit of"
                         + " 50,000,000 (system property camunit.image.maxPixels): the size is corrupt, or the limit"
                         + " must be raised for images this large.");
         assertThatThrownBy(() -> Box.coco(0, 0, 4, 4).toMask(70000, 70000)).isInstanceOf(CamunitException.class);
@@ -87,7 +87,7 @@ class AbsurdSizesTest {
                 ImageBytes.png(20000, 20000, 8, ImageBytes.GREY, new byte[] {1, 2, 3}, true));
         assertThatThrownBy(() -> MaskFile.binary(mask).toMask(4, 3))
                 .isInstanceOf(CamunitException.class)
-                .hasMessageStartingWith("Mask file " + mask + " is 20000 x 20000 = 400,000,000 pixels, above the limit"
+                .hasMessageStartingWith("Mask file " + mask + " is 20000x20000 = 400,000,000 pixels, above the limit"
                         + " of 50,000,000 pixels. It is refused before decoding");
     }
 
@@ -124,7 +124,7 @@ class AbsurdSizesTest {
                 ImageBytes.png(10000, 10000, 8, ImageBytes.GREY, new byte[] {1}, true));
         write(dir.resolve("yolo/labels/a.txt"), "0 0.5 0.5 0.1 0.1\n");
         write(dir.resolve("yolo/classes.txt"), "cat\n");
-        assertThat(openFails(dir.resolve("yolo"))).hasMessageContaining("is 10000 x 10000 = 100,000,000 pixels,"
+        assertThat(openFails(dir.resolve("yolo"))).hasMessageContaining("is 10000x10000 = 100,000,000 pixels,"
                 + " above the limit");
         assertThat(List.of(dir.resolve("yolo/images/a.png"))).allMatch(Files::isRegularFile);
     }
@@ -137,7 +137,7 @@ class AbsurdSizesTest {
                 + " [{\"image_id\": 1, \"category_id\": 1, \"bbox\": [0, 0, 2, 2]}]}");
         LabeledSample s = LabeledDataset.open(coco).samples().get(0);
         assertThatThrownBy(s::image).isInstanceOf(CamunitException.class)
-                .hasMessage("Image " + dir.resolve("a.png") + " is 6 x 4 but its annotations say 8 x 4 (sample a.png)."
+                .hasMessage("Image " + dir.resolve("a.png") + " is 6x4 but its annotations say 8x4 (sample a.png)."
                         + " Regions are in pixels of the labelled image; fix the annotation or use the image that was"
                         + " labelled.");
     }

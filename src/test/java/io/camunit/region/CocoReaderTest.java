@@ -84,7 +84,7 @@ class CocoReaderTest {
         Path file = ShapesFixture.TEST.resolve("coco.json");
         List<LabeledObject> objects = DatasetFormats.open(file).stream().flatMap(s -> s.objects().stream()).toList();
         List<LabeledObject> boxed = DatasetFormats.open(file, DatasetOptions.builder()
-                .prefer(DatasetOptions.Prefer.BOX).build()).stream().flatMap(s -> s.objects().stream()).toList();
+                .optPrefer(DatasetOptions.Prefer.BOX).build()).stream().flatMap(s -> s.objects().stream()).toList();
         List<JsonObject> annotations = annotations(ShapesFixture.TEST);
         assertThat(objects).hasSameSizeAs(annotations);
         int polygons = 0;
@@ -144,7 +144,7 @@ class CocoReaderTest {
     void crowdAnnotationsAreKeptUnlessExcluded() throws IOException {
         Path file = ShapesFixture.TEST.resolve("coco.json");
         int all = DatasetFormats.open(file).stream().mapToInt(s -> s.objects().size()).sum();
-        int withoutCrowd = DatasetFormats.open(file, DatasetOptions.builder().includeCrowd(false).build()).stream()
+        int withoutCrowd = DatasetFormats.open(file, DatasetOptions.builder().optIncludeCrowd(false).build()).stream()
                 .mapToInt(s -> s.objects().size()).sum();
         assertThat(all - withoutCrowd).isPositive().isEqualTo(annotations(ShapesFixture.TEST).stream()
                 .filter(a -> a.get("iscrowd").getAsInt() == 1).count());
@@ -178,7 +178,7 @@ class CocoReaderTest {
     void anImageDirectoryOptionReplacesTheJsonsDirectory() {
         Path images = dir.resolve("val2017");
         LabeledDataset data = DatasetFormats.open(coco(IMAGE, ""),
-                DatasetOptions.builder().imageDirectory(images).build());
+                DatasetOptions.builder().optImageDirectory(images).build());
         assertThat(data.samples().get(0).imagePath()).isEqualTo(images.resolve("a.png").toAbsolutePath());
     }
 
@@ -201,9 +201,9 @@ class CocoReaderTest {
     @Test
     void explicitClassNamesBecomeTheClassesAndEveryCategoryMustBeOne() {
         Path file = cocoWith("");
-        assertThat(DatasetFormats.open(file, DatasetOptions.builder().classNames(List.of("square", "circle", "star"))
+        assertThat(DatasetFormats.open(file, DatasetOptions.builder().optClassNames(List.of("square", "circle", "star"))
                 .build()).classes()).containsExactly("square", "circle", "star");
-        assertThatThrownBy(() -> DatasetFormats.open(file, DatasetOptions.builder().classNames(List.of("circle"))
+        assertThatThrownBy(() -> DatasetFormats.open(file, DatasetOptions.builder().optClassNames(List.of("circle"))
                 .build())).isInstanceOf(CamunitException.class)
                 .hasMessageContaining("categories[1].name: expected one of the class names [circle]; found 'square'");
     }
@@ -289,7 +289,7 @@ class CocoReaderTest {
         assertThat(openFails(cocoWith(annotation("\"bbox\": [1, 1, 2, 1e400]")))).hasMessageContaining("bbox[3]:"
                 + " expected a finite number");
         assertThat(openFails(cocoWith(annotation("\"bbox\": [5, 1, 8, 2]"))))
-                .hasMessageContaining("annotations[0].bbox: expected a box inside the 10 x 8 image")
+                .hasMessageContaining("annotations[0].bbox: expected a box inside the 10x8 image")
                 .hasMessageContaining("spans x 5..13, y 1..3").hasMessageContaining("never clips regions silently");
     }
 
@@ -346,7 +346,7 @@ class CocoReaderTest {
                 .hasMessageContaining("annotations[0].segmentation[1]: expected at least 3 points (6 numbers); found"
                         + " 4 numbers (pycocotools would silently read them as a box");
         assertThat(openFails(cocoWith(annotation("\"segmentation\": [[1, 1, 5, 1, 5, 50]]"))))
-                .hasMessageContaining("annotations[0].segmentation[0][4]: expected vertices inside the 10 x 8 image"
+                .hasMessageContaining("annotations[0].segmentation[0][4]: expected vertices inside the 10x8 image"
                         + " (1 px tolerance); found the vertex (5, 50)");
     }
 
@@ -362,9 +362,36 @@ class CocoReaderTest {
     void aShortcutMarkOutsideTheImageIsAnError() {
         assertThat(openFails(coco("{\"id\": 1, \"file_name\": \"a.png\", \"width\": 10, \"height\": 8,"
                 + " \"shortcut_mark\": [2, 2, 20, 2]}", ""))).hasMessageContaining("images[0].shortcut_mark: expected"
-                + " a box inside the 10 x 8 image");
+                + " a box inside the 10x8 image");
         LabeledSample s = DatasetFormats.open(coco("{\"id\": 1, \"file_name\": \"a.png\", \"width\": 10, \"height\":"
                 + " 8, \"shortcut_mark\": [2, 2, 2, 2]}", "")).samples().get(0);
         assertThat(s.distractor()).isEqualTo(Optional.of(Box.coco(2, 2, 2, 2)));
+    }
+
+    @Test
+    void anAbsoluteFileNameIsRefusedNamingTheFieldAndTheOptionThatAllowsIt() {
+        Path file = coco("{\"id\": 1, \"file_name\": \"/etc/passwd\", \"width\": 10, \"height\": 8}", "");
+        assertThat(openFails(file)).hasMessage(file + ": images[0].file_name: expected a path inside the data folder "
+                + dir.toAbsolutePath() + " (relative to it, without '..' leading out); found '/etc/passwd', an absolute"
+                + " path. camunit reads only files inside the data folder, so that an annotation file cannot make it"
+                + " read any file. Move the file into the folder, or, if you trust the annotation file, allow it with"
+                + " DatasetOptions.builder().optAllowPathsOutsideData(true) or, on the command line,"
+                + " --allow-paths-outside-data.");
+    }
+
+    @Test
+    void aFileNameClimbingOutOfTheDataFolderIsRefusedUnlessAllowed() {
+        Path file = coco("{\"id\": 1, \"file_name\": \"images/../../secret.png\", \"width\": 10, \"height\": 8}",
+                "");
+        assertThat(openFails(file)).hasMessageContaining("images[0].file_name: expected a path inside the data folder")
+                .hasMessageContaining("found 'images/../../secret.png', which leads out of it to "
+                        + dir.toAbsolutePath().getParent().resolve("secret.png"));
+        LabeledSample allowed = DatasetFormats.open(file, DatasetOptions.builder().optAllowPathsOutsideData(true)
+                .build()).samples().get(0);
+        assertThat(allowed.imagePath()).isEqualTo(dir.toAbsolutePath().getParent().resolve("secret.png"));
+        // Climbing down and up again inside the folder is fine.
+        Path inside = coco("{\"id\": 1, \"file_name\": \"images/../a.png\", \"width\": 10, \"height\": 8}", "");
+        assertThat(DatasetFormats.open(inside).samples().get(0).imagePath()).isEqualTo(dir.toAbsolutePath()
+                .resolve("a.png"));
     }
 }

@@ -85,22 +85,22 @@ class DatasetFormatsTest {
 
     @Test
     void optionsAreChecked() {
-        assertThatThrownBy(() -> DatasetOptions.builder().maskThreshold(255).build())
+        assertThatThrownBy(() -> DatasetOptions.builder().optMaskThreshold(255).build())
                 .isInstanceOf(CamunitException.class).hasMessageContaining("0..254").hasMessageContaining("got 255");
-        assertThatThrownBy(() -> DatasetOptions.builder().classNames(List.of("a", "b", "a")).build())
+        assertThatThrownBy(() -> DatasetOptions.builder().optClassNames(List.of("a", "b", "a")).build())
                 .isInstanceOf(CamunitException.class).hasMessageContaining("distinct; got [a, b, a]");
-        assertThatThrownBy(() -> DatasetOptions.builder().classNames(List.of("a", " ")).build())
+        assertThatThrownBy(() -> DatasetOptions.builder().optClassNames(List.of("a", " ")).build())
                 .isInstanceOf(CamunitException.class).hasMessageContaining("must not be blank");
-        DatasetOptions o = DatasetOptions.builder().prefer(DatasetOptions.Prefer.BOX).maskThreshold(0).build();
+        DatasetOptions o = DatasetOptions.builder().optPrefer(DatasetOptions.Prefer.BOX).optMaskThreshold(0).build();
         assertThat(o.toBuilder().build()).isEqualTo(o);
         assertThat(DatasetOptions.defaults()).isEqualTo(new DatasetOptions(DatasetOptions.Prefer.SEGMENTATION,
-                List.of(), 127, true, true, java.util.Optional.empty()));
+                List.of(), 127, true, true, java.util.Optional.empty(), false));
     }
 
     @Test
     void aManifestsMaskThresholdOptionReachesItsMaskFiles() {
         LabeledSample s = DatasetFormats.open(ShapesFixture.TEST.resolve("manifest.csv"),
-                DatasetOptions.builder().maskThreshold(200).build()).samples().get(0);
+                DatasetOptions.builder().optMaskThreshold(200).build()).samples().get(0);
         assertThat(((MaskFile) s.objects().get(0).region()).threshold()).isEqualTo(200);
     }
 }

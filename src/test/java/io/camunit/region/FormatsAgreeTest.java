@@ -18,7 +18,7 @@ class FormatsAgreeTest {
     @TempDir
     Path dir;
 
-    private static final DatasetOptions BOXES = DatasetOptions.builder().prefer(DatasetOptions.Prefer.BOX).build();
+    private static final DatasetOptions BOXES = DatasetOptions.builder().optPrefer(DatasetOptions.Prefer.BOX).build();
 
     private static void sameSamples(LabeledDataset actual, LabeledDataset coco) {
         assertThat(actual.samples()).extracting(LabeledSample::id)
@@ -93,7 +93,7 @@ class FormatsAgreeTest {
         }
         Path manifest = write(dir.resolve("palette.json"), json.append("]").toString());
         LabeledDataset palette = DatasetFormats.open(manifest,
-                DatasetOptions.builder().classNames(ShapesFixture.CLASSES).build());
+                DatasetOptions.builder().optClassNames(ShapesFixture.CLASSES).build());
         assertThat(palette.samples()).extracting(LabeledSample::id)
                 .isEqualTo(coco.samples().stream().map(LabeledSample::id).toList());
         for (int i = 0; i < coco.size(); i++) {

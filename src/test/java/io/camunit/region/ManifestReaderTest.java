@@ -60,7 +60,7 @@ class ManifestReaderTest {
     @Test
     void preferringBoxesGivesTheManifestBoxes() throws IOException {
         List<LabeledObject> objects = DatasetFormats.open(ShapesFixture.TEST.resolve("manifest.csv"),
-                DatasetOptions.builder().prefer(DatasetOptions.Prefer.BOX).build()).stream()
+                DatasetOptions.builder().optPrefer(DatasetOptions.Prefer.BOX).build()).stream()
                 .flatMap(s -> s.objects().stream()).toList();
         List<String> rows = Files.readAllLines(ShapesFixture.TEST.resolve("manifest.csv"));
         assertThat(objects).hasSize(rows.size() - 1);
@@ -84,7 +84,7 @@ class ManifestReaderTest {
         }
         Path file = json(entries.append("\n]").toString());
         LabeledDataset palette = DatasetFormats.open(file,
-                DatasetOptions.builder().classNames(ShapesFixture.CLASSES).build());
+                DatasetOptions.builder().optClassNames(ShapesFixture.CLASSES).build());
         assertThat(palette.classes()).isEqualTo(ShapesFixture.CLASSES);
         assertThat(palette.samples()).extracting(LabeledSample::id).isEqualTo(coco.samples().stream()
                 .map(LabeledSample::id).toList());
@@ -155,12 +155,14 @@ class ManifestReaderTest {
 
     @Test
     void aMaskOfTheWrongSizeIsAnErrorNamingBothSizesAndTheLine() {
+        // The fixture's mask lies outside the manifest's folder: allowed here, as for a trusted file.
         Path file = csv("image,label,mask,width,height\na.png,circle,"
                 + ShapesFixture.TEST.resolve("masks/0001_0.png").toAbsolutePath() + ",10,8\n");
-        LabeledSample s = DatasetFormats.open(file).samples().get(0);
+        LabeledSample s = DatasetFormats.open(file, DatasetOptions.builder().optAllowPathsOutsideData(true).build())
+                .samples().get(0);
         assertThatThrownBy(s::mask).isInstanceOf(CamunitException.class)
-                .hasMessageContaining("0001_0.png (manifest.csv line 2) is 128 x 96 but the labelled image is 10 x 8"
-                        + " (w x h)").hasMessageContaining("never resized");
+                .hasMessageContaining("0001_0.png (manifest.csv line 2) is 128x96 but the labelled image is 10x8"
+                        + " (WIDTHxHEIGHT)").hasMessageContaining("never resized");
     }
 
     // ---- CSV errors ----
@@ -192,7 +194,7 @@ class ManifestReaderTest {
         assertThat(openFails(csv(head + "a.png,cat,1;1;0;2,10,8\n"))).hasMessageContaining("line 2, column box:"
                 + " expected a box with positive width and height; found '1;1;0;2' (w = 0, h = 2)");
         assertThat(openFails(csv(head + "a.png,cat,-5;1;2;2,10,8\n"))).hasMessageContaining("expected a box inside"
-                + " the 10 x 8 image");
+                + " the 10x8 image");
     }
 
     @Test
@@ -211,14 +213,14 @@ class ManifestReaderTest {
         assertThat(openFails(csv(head + "a.png,cat,1;1;2;2,,ten,8\n"))).hasMessageContaining("line 2, column width:"
                 + " expected a whole number of pixels; found 'ten'");
         assertThat(openFails(csv(head + "a.png,cat,1;1;2;2,,10,8\na.png,cat,1;1;2;2,,12,8\n")))
-                .hasMessageContaining("line 3: expected the size 10 x 8 given for a.png at line 2; found 12 x 8");
+                .hasMessageContaining("line 3: expected the size 10x8 given for a.png at line 2; found 12x8");
     }
 
     @Test
     void labelsMustBeAmongExplicitClassNames() {
         Path file = csv("image,label,box,width,height\na.png,sqaure,1;1;2;2,10,8\n");
         assertThatThrownBy(() -> DatasetFormats.open(file, DatasetOptions.builder()
-                .classNames(ShapesFixture.CLASSES).build())).isInstanceOf(CamunitException.class)
+                .optClassNames(ShapesFixture.CLASSES).build())).isInstanceOf(CamunitException.class)
                 .hasMessageContaining("line 2, column label: expected one of the class names [circle, square, triangle,"
                         + " star]; found 'sqaure'");
     }
@@ -260,5 +262,18 @@ class ManifestReaderTest {
         assertThat(DatasetFormats.open(csv("image,label,box\n")).size()).isZero();
         assertThat(DatasetFormats.open(json("[]")).size()).isZero();
         assertThat(DatasetFormats.open(json("[]")).classes()).isEqualTo(List.of());
+    }
+
+    @Test
+    void imagesAndMasksOutsideTheManifestsFolderAreRefusedUnlessAllowed() {
+        assertThat(openFails(csv("image,label,box,width,height\n/etc/hosts,circle,1;1;2;2,10,8\n")))
+                .hasMessageContaining("manifest.csv: line 2, column image: expected a path inside the data folder")
+                .hasMessageContaining("found '/etc/hosts', an absolute path")
+                .hasMessageContaining("DatasetOptions.builder().optAllowPathsOutsideData(true)");
+        Path climbing = csv("image,label,mask,width,height\na.png,circle,../masks/a.png,10,8\n");
+        assertThat(openFails(climbing)).hasMessageContaining("line 2, column mask: expected a path inside the data"
+                + " folder").hasMessageContaining("found '../masks/a.png', which leads out of it");
+        assertThat(DatasetFormats.open(climbing, DatasetOptions.builder().optAllowPathsOutsideData(true).build())
+                .size()).isEqualTo(1);
     }
 }

@@ -152,7 +152,7 @@ class MaskFileTest {
         assertThatThrownBy(() -> MaskFile.binary(file).toMask(2, 2)).isInstanceOf(CamunitException.class)
                 .hasMessageContaining("is a palette (indexed) PNG: its values are class indices")
                 .hasMessageContaining("no class list was given")
-                .hasMessageContaining("DatasetOptions.builder().classNames(...)");
+                .hasMessageContaining("DatasetOptions.builder().optClassNames(...)");
     }
 
     @Test
@@ -168,7 +168,7 @@ class MaskFileTest {
     void aMaskOfTheWrongSizeIsAnErrorNamingBothSizes() throws IOException {
         Path file = grey("small.png", 0, 255, 0);
         assertThatThrownBy(() -> MaskFile.binary(file).toMask(4, 2)).isInstanceOf(CamunitException.class)
-                .hasMessageContaining("Mask file " + file + " is 3 x 1 but the labelled image is 4 x 2 (w x h)")
+                .hasMessageContaining("Mask file " + file + " is 3x1 but the labelled image is 4x2 (WIDTHxHEIGHT)")
                 .hasMessageContaining("Masks are never resized");
     }
 

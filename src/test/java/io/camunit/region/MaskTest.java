@@ -157,14 +157,14 @@ class MaskTest {
         Mask m = Mask.empty(4, 3);
         assertThat(m.toMask(4, 3)).isSameAs(m);
         assertThatThrownBy(() -> m.toMask(3, 4)).isInstanceOf(CamunitException.class)
-                .hasMessageContaining("4 x 3 mask").hasMessageContaining("3 x 4 image")
+                .hasMessageContaining("4x3 mask").hasMessageContaining("3x4 image")
                 .hasMessageContaining("never resized");
     }
 
     @Test
     void masksOfDifferentSizesCannotBeCombined() {
         assertThatThrownBy(() -> Mask.empty(2, 2).or(Mask.empty(3, 2))).isInstanceOf(CamunitException.class)
-                .hasMessageContaining("2 x 2").hasMessageContaining("3 x 2");
+                .hasMessageContaining("2x2").hasMessageContaining("3x2");
     }
 
     @Test

@@ -133,7 +133,7 @@ class RleTest {
     void anRleLabelsOnlyAnImageOfItsOwnSize() {
         Rle r = Rle.fromCounts(new int[] {6}, 3, 2);
         assertThatThrownBy(() -> r.toMask(3, 2)).isInstanceOf(CamunitException.class)
-                .hasMessageContaining("size [h, w] = [3, 2]").hasMessageContaining("3 x 2 (w x h) image")
+                .hasMessageContaining("size [h, w] = [3, 2]").hasMessageContaining("3x2 (WIDTHxHEIGHT) image")
                 .hasMessageContaining("never resized");
         assertThatThrownBy(() -> Rle.fromCounts(new int[] {0}, 0, 2)).isInstanceOf(CamunitException.class)
                 .hasMessageContaining("expected a positive size [h, w]");
@@ -141,7 +141,7 @@ class RleTest {
 
     @Test
     void describeNamesAreaAndSize() {
-        assertThat(Rle.fromCounts(new int[] {1, 2, 3}, 3, 2).describe()).isEqualTo("RLE mask of 2 px in 2 x 3");
+        assertThat(Rle.fromCounts(new int[] {1, 2, 3}, 3, 2).describe()).isEqualTo("RLE mask of 2 px in 2x3");
         assertThat(List.of(Rle.encode(Mask.empty(2, 2)).counts())).hasSize(1);
     }
 

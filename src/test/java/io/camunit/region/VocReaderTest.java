@@ -45,7 +45,7 @@ class VocReaderTest {
     void theFixtureVocDirectoryHasTheCocoSamplesLabelsAndBoxes() {
         LabeledDataset voc = DatasetFormats.open(ShapesFixture.TEST.resolve("voc"));
         LabeledDataset coco = DatasetFormats.open(ShapesFixture.TEST.resolve("coco.json"),
-                DatasetOptions.builder().prefer(DatasetOptions.Prefer.BOX).build());
+                DatasetOptions.builder().optPrefer(DatasetOptions.Prefer.BOX).build());
         assertThat(voc.size()).isEqualTo(60);
         assertThat(voc.classes()).containsExactlyInAnyOrder("circle", "square", "triangle", "star");
         for (int i = 0; i < voc.size(); i++) {
@@ -120,7 +120,7 @@ class VocReaderTest {
         write(dir.resolve("Annotations/x.xml"), xml("x.png", object("cat", 1, 1, 3, 2, "<difficult>1</difficult>")
                 + object("dog", 5, 5, 6, 6, "<difficult>0</difficult><truncated>1</truncated>")));
         assertThat(DatasetFormats.open(dir).samples().get(0).labels()).containsExactly("cat", "dog");
-        assertThat(DatasetFormats.open(dir, DatasetOptions.builder().includeDifficult(false).build()).samples()
+        assertThat(DatasetFormats.open(dir, DatasetOptions.builder().optIncludeDifficult(false).build()).samples()
                 .get(0).labels()).containsExactly("dog");
     }
 
@@ -183,8 +183,8 @@ class VocReaderTest {
         assertThat(openFails(dir)).hasMessageContaining("annotation.object[0].bndbox: expected xmin <= xmax and ymin"
                 + " <= ymax").hasMessageContaining("found xmin 5, ymin 1, xmax 3, ymax 2 (1-based, inclusive)");
         write(dir.resolve("Annotations/x.xml"), xml("x.png", object("cat", 1, 1, 30, 2, "")));
-        assertThat(openFails(dir)).hasMessageContaining("annotation.object[0].bndbox: expected a box inside the 10 x"
-                + " 8 image");
+        assertThat(openFails(dir)).hasMessageContaining("annotation.object[0].bndbox: expected a box inside the 10x8"
+                + " image");
         write(dir.resolve("Annotations/x.xml"), xml("x.png", object("cat", 1, 1, 3, 2, "<difficult>yes</difficult>")));
         assertThat(openFails(dir)).hasMessageContaining("annotation.object[0].difficult: expected 0 or 1; found 'yes'");
         write(dir.resolve("Annotations/x.xml"), xml("x.png", "").replace("<width>10</width>", "<width>0</width>"));
@@ -202,8 +202,16 @@ class VocReaderTest {
     @Test
     void labelsMustBeAmongExplicitClassNames() {
         write(dir.resolve("Annotations/x.xml"), xml("x.png", object("dgo", 1, 1, 3, 2, "")));
-        assertThatThrownBy(() -> DatasetFormats.open(dir, DatasetOptions.builder().classNames(List.of("cat", "dog"))
+        assertThatThrownBy(() -> DatasetFormats.open(dir, DatasetOptions.builder().optClassNames(List.of("cat", "dog"))
                 .build())).isInstanceOf(CamunitException.class).hasMessageContaining("annotation.object[0].name:"
                 + " expected one of the class names [cat, dog]; found 'dgo'");
+    }
+
+    @Test
+    void anImageFileNameLeadingOutOfTheDataSetIsRefused() {
+        Path voc = dir.resolve("voc");
+        write(voc.resolve("Annotations/x.xml"), xml("../../../x.png", object("cat", 1, 1, 3, 2, "")));
+        assertThat(openFails(voc)).hasMessageContaining("x.xml: annotation.filename: expected a path inside the"
+                + " data folder " + voc.toAbsolutePath()).hasMessageContaining("which leads out of it");
     }
 }

@@ -43,7 +43,7 @@ class YoloReaderTest {
     @Test
     void aYoloDirectoryWrittenFromCocoBoxesReadsBackToTheSameBoxes() throws IOException {
         LabeledDataset coco = DatasetFormats.open(ShapesFixture.TEST.resolve("coco.json"),
-                DatasetOptions.builder().prefer(DatasetOptions.Prefer.BOX).build());
+                DatasetOptions.builder().optPrefer(DatasetOptions.Prefer.BOX).build());
         Files.createSymbolicLink(dir.resolve("images"), ShapesFixture.TEST.resolve("images").toAbsolutePath());
         write(dir.resolve("obj.names"), String.join("\n", coco.classes()) + "\n");
         for (LabeledSample s : coco) {
@@ -90,7 +90,7 @@ class YoloReaderTest {
         assertThat(DatasetFormats.open(dir).samples().get(0).label()).isEqualTo("q");
         write(dir.resolve("classes.txt"), "cat\ndog\n");
         assertThat(DatasetFormats.open(dir).samples().get(0).label()).isEqualTo("dog");
-        assertThat(DatasetFormats.open(dir, DatasetOptions.builder().classNames(List.of("a", "b")).build())
+        assertThat(DatasetFormats.open(dir, DatasetOptions.builder().optClassNames(List.of("a", "b")).build())
                 .samples().get(0).label()).isEqualTo("b");
     }
 
@@ -154,9 +154,9 @@ class YoloReaderTest {
                 + " width and height; found '0 0.5 0.5 0 0.2'");
         assertThat(openFails(yolo("0 0.5 0.5 NaN 0.2\n"))).hasMessageContaining("expected finite numbers");
         assertThat(openFails(yolo("0 0.9 0.5 0.5 0.2\n"))).hasMessageContaining("line 1: expected a box inside the"
-                + " 10 x 8 image").hasMessageContaining("in the 10 x 8 image: box [6.5, 3.2, 5, 1.6]");
+                + " 10x8 image").hasMessageContaining("in the 10x8 image: box [6.5, 3.2, 5, 1.6]");
         assertThat(openFails(yolo("0 0.1 0.1 0.5 0.1 3 3\n"))).hasMessageContaining("line 1[4]: expected vertices"
-                + " inside the 10 x 8 image");
+                + " inside the 10x8 image");
     }
 
     @Test
@@ -164,7 +164,7 @@ class YoloReaderTest {
         png(dir.resolve("images/a.png"), 10, 8);
         write(dir.resolve("labels/a.txt"), "0 0.5 0.5 0.2 0.25\n");
         assertThat(openFails(dir)).hasMessageContaining("YOLO directory " + dir + " has no class names: expected one"
-                + " of [" + dir.resolve("classes.txt")).hasMessageContaining("DatasetOptions.builder().classNames");
+                + " of [" + dir.resolve("classes.txt")).hasMessageContaining("DatasetOptions.builder().optClassNames");
         write(dir.resolve("classes.txt"), "cat\n\ndog\n");
         assertThat(openFails(dir)).hasMessageContaining("classes.txt: line 2: expected a class name (line n is class"
                 + " n - 1); found an empty line");

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.camunit.explain.ExplainedSample;
 import io.camunit.explain.Explanation;
 import io.camunit.explain.Method;
+import io.camunit.gate.Gate;
+import io.camunit.gate.SampleTally;
+import io.camunit.gate.SampleValue;
+import io.camunit.gate.Verdict;
 import io.camunit.heatmap.Heatmap;
 import io.camunit.model.InputImage;
 import io.camunit.region.Box;
@@ -19,10 +23,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -123,27 +124,30 @@ class EvidenceAttachmentsTest {
         assertThat(known.layers()).containsExactly("features.10");
     }
 
-    /** a 0.8 (circle), b 0.2 (square), c 0.6 (circle), d 0.4 (square), e no value (square); gate: >= 0.5. */
+    /**
+     * a 0.8 (circle), b 0.2 (square), c 0.6 (circle), d 0.4 (square), e no value (square); gate
+     * {@code mass-inside >= 0.5 for 90%}, tallied as the assertions tally it.
+     */
     static DatasetEvidence gate(Path dir) {
-        List<DatasetEvidence.SampleOutcome> samples = new ArrayList<>();
-        String[] ids = {"a.png", "b.png", "c.png", "d.png"};
-        String[] labels = {"circle", "square", "circle", "square"};
-        int[] tenths = {8, 2, 6, 4};
-        for (int i = 0; i < 4; i++) {
-            samples.add(new DatasetEvidence.SampleOutcome(new ExplainedSample(sample(dir, ids[i], labels[i]),
-                    explanation(ids[i], tenths[i])), OptionalDouble.of(tenths[i] / 10.0), tenths[i] >= 5,
-                    Optional.empty(), Optional.of("m.pt")));
+        Gate gate = Gate.parse("mass-inside >= 0.5 for 90%");
+        SampleTally<ExplainedSample> tally = gate.tally(24, true);
+        String[] ids = {"a.png", "b.png", "c.png", "d.png", "e.png"};
+        String[] labels = {"circle", "square", "circle", "square", "square"};
+        int[] tenths = {8, 2, 6, 4, 0};
+        for (int i = 0; i < 5; i++) {
+            ExplainedSample x = new ExplainedSample(sample(dir, ids[i], labels[i]), explanation(ids[i], tenths[i]),
+                    Optional.of("m.pt"));
+            tally.add(new SampleValue(ids[i], labels[i], i < 4 ? tenths[i] / 10.0 : null, i < 4 ? null
+                    : "degenerate map"), x);
         }
-        samples.add(new DatasetEvidence.SampleOutcome(new ExplainedSample(sample(dir, "e.png", "square"),
-                explanation("e.png", 0)), OptionalDouble.empty(), false, Optional.of("degenerate map"), Optional.of("m.pt")));
-        List<DatasetEvidence.SampleOutcome> worst = List.of(samples.get(4), samples.get(1), samples.get(3),
-                samples.get(2), samples.get(0));
-        Map<String, Double> figures = new LinkedHashMap<>();
-        figures.put("threshold", 0.5);
-        figures.put("required_fraction", 0.9);
-        figures.put("rate", 0.4);
-        return new DatasetEvidence("mass-inside", "mass-inside >= 0.5 for at least 90.0 % of samples",
-                "held for 2 of 5 (40.0 %)", figures, samples, worst);
+        Verdict v = gate.judge(tally);
+        java.util.function.Function<SampleValue, DatasetEvidence.SampleResult> result = x -> new DatasetEvidence
+                .SampleResult(x.id(), x.label(), x.hasValue() ? OptionalDouble.of(x.value()) : OptionalDouble.empty(),
+                        tally.passes(x), Optional.ofNullable(x.reason()), Optional.of("m.pt"));
+        return new DatasetEvidence("mass-inside", gate.toString(), v.outcome(), v.figures(),
+                tally.all().stream().map(result).toList(), v.perClass(), tally.worst().stream()
+                        .map(k -> new DatasetEvidence.WorstSample(k.payload(), result.apply(k.value()))).toList(),
+                List.of("grad-cam"), List.of("features.10"));
     }
 
     @Test
@@ -168,8 +172,8 @@ class EvidenceAttachmentsTest {
                 """);
 
         JsonObject metrics = json(files.get(2));
-        assertThat(metrics.get("gate").getAsString()).isEqualTo("mass-inside >= 0.5 for at least 90.0 % of samples");
-        assertThat(metrics.get("outcome").getAsString()).isEqualTo("held for 2 of 5 (40.0 %)");
+        assertThat(metrics.get("gate").getAsString()).isEqualTo("mass-inside >= 0.5 for 90%");
+        assertThat(metrics.get("outcome").getAsString()).isEqualTo("2/5 samples (40.0 %), 1 without a value");
         assertThat(metrics.get("threshold").getAsDouble()).isEqualTo(0.5);
         assertThat(metrics.get("required_fraction").getAsDouble()).isEqualTo(0.9);
         assertThat(metrics.get("rate").getAsDouble()).isEqualTo(0.4);
@@ -194,6 +198,18 @@ class EvidenceAttachmentsTest {
     }
 
     @Test
+    void thePerClassTableIsTheSameUnderAGermanDefaultLocale(@TempDir Path dir) {
+        java.util.Locale before = java.util.Locale.getDefault();
+        java.util.Locale.setDefault(java.util.Locale.GERMANY);
+        try {
+            assertThat(new String(EvidenceAttachments.of(gate(dir), 12).get(1).bytes(), StandardCharsets.UTF_8))
+                    .contains("circle,2,2,1.000000,0.700000,0");
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
+    }
+
+    @Test
     void theContactSheetShowsOnlyTheWorstN(@TempDir Path dir) throws IOException {
         List<Attachment> files = EvidenceAttachments.of(gate(dir), 2);
         assertThat(files.get(0).name()).isEqualTo("worst 2 of 5 mass-inside");
@@ -211,11 +227,11 @@ class EvidenceAttachmentsTest {
         SampleEvidence b = new SampleEvidence(explanation("b.png", 2), Optional.empty(), Optional.empty(),
                 Optional.of("m.pt"), Optional.empty(), Optional.of(InputImage.of("b.png", new BufferedImage(4, 4,
                         BufferedImage.TYPE_INT_RGB))));
-        assertThat(EvidenceAttachments.of(new ExplainedEvidence(List.of(a)), 12)).extracting(Attachment::name)
+        assertThat(EvidenceAttachments.of(ExplainedEvidence.of(List.of(a)), 12)).extracting(Attachment::name)
                 .containsExactly("explained overlay a.png", "explained heatmap a.png (raw, 4x4)",
                         "explained metrics a.png");
 
-        List<Attachment> two = EvidenceAttachments.of(new ExplainedEvidence(List.of(a, b)), 12);
+        List<Attachment> two = EvidenceAttachments.of(ExplainedEvidence.of(List.of(a, b)), 12);
         assertThat(two).extracting(Attachment::name).containsExactly("explained 2 of 2", "explained 2");
         assertThat(decode(two.get(0)).getWidth()).isEqualTo(ContactSheet.GAP + 4 * (96 + ContactSheet.GAP));
         assertThat(json(two.get(1))).isEqualTo(JsonParser.parseString("""

@@ -178,7 +178,7 @@ class EvidencePictureTest {
         BufferedImage other = new BufferedImage(5, 5, BufferedImage.TYPE_INT_RGB);
         assertThatThrownBy(() -> EvidencePicture.builder().setImage(InputImage.of("x", other))
                 .setExplanation(explanation(rawWithPeakAt(0, 0))).build())
-                .isInstanceOf(CamunitException.class).hasMessageContaining("5 x 5");
+                .isInstanceOf(CamunitException.class).hasMessageContaining("5x5");
         assertThatThrownBy(() -> EvidencePicture.builder().optAlpha(1.5)).isInstanceOf(IllegalArgumentException.class);
     }
 

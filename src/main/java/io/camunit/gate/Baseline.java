@@ -1,8 +1,8 @@
-package io.camunit.assertj;
+package io.camunit.gate;
 
 import io.camunit.CamunitException;
-import io.camunit.explain.ExplainedSample;
-import io.camunit.explain.Explanation;
+import io.camunit.metric.SampleMetric;
+import io.camunit.report.AtomicFile;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -14,21 +14,21 @@ import com.google.gson.JsonParser;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.ToDoubleFunction;
 
 /**
  * One metric's per-sample values for one model version, stored so that a later model can be
- * compared with it sample by sample ({@link DatasetMetricAssert#doesNotRegressFrom}).
+ * compared with it sample by sample ({@link Regression}): by the AssertJ assertion
+ * {@code doesNotRegressFrom} or by {@code camunit evaluate --baseline}. Either surface records the
+ * same file ({@code assertThat(...).massInside(...).sampleValues()} or {@code evaluate --save-baselines}),
+ * and either reads what the other recorded.
  *
  * <p>The file is small JSON, one per model version and metric:
  *
@@ -44,7 +44,8 @@ import java.util.function.ToDoubleFunction;
  * </pre>
  *
  * {@code format} is 1; {@code model} is free text naming the model version; {@code metric} is the
- * metric's name as in messages ({@code mass-inside}, {@code peak-inside}, ...); {@code method} is a
+ * metric's name from camunit's one vocabulary ({@link SampleMetric#parse}: {@code mass-inside},
+ * {@code peak-inside}, {@code top-10-inside}, ...; an unknown name is refused when loading); {@code method} is a
  * {@link io.camunit.explain.Method} id; {@code layers} the explained layers; {@code samples} maps
  * sample ids to values. Samples whose value could not be computed when recording are left out (a
  * later comparison lists them as missing from the baseline).
@@ -92,51 +93,31 @@ public final class Baseline {
      */
     public static Baseline record(String modelVersion, String metric, String method, List<String> layers,
             Map<String, Double> samples) {
-        return new Baseline(modelVersion, metric, method, layers, samples, null);
+        return new Baseline(modelVersion, SampleMetric.parse(metric).name(), method, layers, samples, null);
     }
 
     /**
-     * The values of a navigated data-set metric, e.g.
-     * {@code assertThat(explained).massInside(LabeledSample::region).sampleValues()}.
+     * The values of one metric over a data set, e.g.
+     * {@code assertThat(explained).massInside(LabeledSample::region).sampleValues()} or one method's
+     * column of {@code camunit evaluate}. Samples without a value are left out.
      *
      * @param modelVersion the model version
-     * @param values the per-sample values; method and layers come from their explanations
+     * @param values the per-sample values, with the method and layers that explained them
      * @return the baseline
-     * @throws CamunitException when there are no samples or they mix methods or layers
+     * @throws CamunitException when there are no samples
      */
     public static Baseline record(String modelVersion, SampleValues values) {
         if (values.values().isEmpty()) {
             throw new CamunitException("Cannot record a " + values.metric() + " baseline of " + modelVersion
                     + " from no samples.");
         }
-        Explanation first = values.values().get(0).sample().explanation();
         Map<String, Double> byId = new LinkedHashMap<>();
-        for (SampleValues.Entry e : values.values()) {
-            Explanation x = e.sample().explanation();
-            if (x.method() != first.method() || !x.layers().equals(first.layers())) {
-                throw new CamunitException("Cannot record one baseline from explanations of different methods or"
-                        + " layers: " + first.method().id() + " at " + first.layers() + " and " + x.method().id()
-                        + " at " + x.layers() + " (sample " + e.sample().sample().id() + ").");
-            }
-            if (e.value() != null) {
-                byId.put(e.sample().sample().id(), e.value());
+        for (SampleValue v : values.values()) {
+            if (v.hasValue()) {
+                byId.put(v.id(), v.value());
             }
         }
-        return record(modelVersion, values.metric(), first.method().id(), first.layers(), byId);
-    }
-
-    /**
-     * Records any per-sample metric of explained samples in one call.
-     *
-     * @param modelVersion the model version
-     * @param metric the metric's name
-     * @param explained the explained samples
-     * @param measure the metric of one sample; a {@link CamunitException} leaves the sample out
-     * @return the baseline
-     */
-    public static Baseline record(String modelVersion, String metric, List<ExplainedSample> explained,
-            ToDoubleFunction<ExplainedSample> measure) {
-        return record(modelVersion, SampleValues.measure(metric, explained, measure::applyAsDouble));
+        return record(modelVersion, values.metric(), values.method(), values.layers(), byId);
     }
 
     /** @return the model version */
@@ -164,14 +145,14 @@ public final class Baseline {
         return samples;
     }
 
-    /** @return where it was loaded from or saved to, or {@code (not saved)} */
-    String origin() {
+    /** @return where it was loaded from or saved to, or {@code (not saved)}, for messages */
+    public String origin() {
         return source == null ? "(not saved)" : source.toString();
     }
 
     /**
-     * Writes the file atomically: a temporary file in the same directory, then a rename, so a
-     * crashed or concurrent run never leaves half a baseline behind.
+     * Writes the file atomically ({@link AtomicFile}: a temporary file in the same directory, then a
+     * rename), so a crashed or concurrent run never leaves half a baseline behind.
      *
      * @param path the file to write; its parent directories are created
      * @return this baseline, remembering the path for messages
@@ -188,23 +169,7 @@ public final class Baseline {
         JsonObject values = new JsonObject();
         samples.forEach(values::addProperty);
         json.add("samples", values);
-        Path absolute = path.toAbsolutePath();
-        try {
-            Files.createDirectories(absolute.getParent());
-            Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
-            try {
-                Files.writeString(temp, GSON.toJson(json) + "\n", StandardCharsets.UTF_8);
-                try {
-                    Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-        } catch (IOException e) {
-            throw new CamunitException("Cannot write baseline " + path + ": " + e.getMessage(), e);
-        }
+        AtomicFile.writeString(path, GSON.toJson(json) + "\n");
         return new Baseline(model, metric, method, layers, samples, path);
     }
 
@@ -254,8 +219,8 @@ public final class Baseline {
             }
             samples.put(e.getKey(), v.getAsDouble());
         }
-        return new Baseline(text(json, "model", path), text(json, "metric", path), text(json, "method", path), layers,
-                samples, path);
+        return new Baseline(text(json, "model", path), metricName(text(json, "metric", path), path),
+                text(json, "method", path), layers, samples, path);
     }
 
     /**
@@ -286,6 +251,16 @@ public final class Baseline {
             throw malformed(path, field, "a non-empty string");
         }
         return v.getAsString();
+    }
+
+    /** The metric's canonical name; a name outside camunit's vocabulary is refused, naming the file. */
+    private static String metricName(String written, Path path) {
+        try {
+            return SampleMetric.parse(written).name();
+        } catch (CamunitException e) {
+            throw new CamunitException("Baseline " + path + " is malformed: field \"metric\" must be a metric name"
+                    + " camunit knows; " + e.getMessage(), e);
+        }
     }
 
     private static CamunitException malformed(Path path, String field, String expected) {

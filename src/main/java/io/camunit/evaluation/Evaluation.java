@@ -1,0 +1,310 @@
+package io.camunit.evaluation;
+
+import io.camunit.CamunitException;
+import io.camunit.explain.Explainer;
+import io.camunit.explain.Explanation;
+import io.camunit.explain.Target;
+import io.camunit.gate.Gate;
+import io.camunit.gate.Regression;
+import io.camunit.gate.SampleValue;
+import io.camunit.metric.DegenerateMapException;
+import io.camunit.metric.EmptyRegionException;
+import io.camunit.metric.SampleMetric;
+import io.camunit.model.CamModel;
+import io.camunit.model.InputImage;
+import io.camunit.region.LabeledSample;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A model's explanations evaluated over a labelled data set, from Java: every sample explained by
+ * every explainer (formula methods sharing their passes, {@link Explainer#explainEach}), measured
+ * with every metric, summarised per method, metric and class, and judged by release {@link Gate}s
+ * and {@link Regression}s from baselines. It reads the samples batch by batch and keeps one value
+ * per sample, metric and method, never the maps: memory does not grow with the data set but for
+ * those values. {@code camunit evaluate} runs exactly this and prints it.
+ *
+ * <pre>{@code
+ * EvaluationResult r = Evaluation.builder()
+ *         .setModel(model)
+ *         .setSamples(LabeledDataset.open(Path.of("fixtures/shapes/test/coco.json")).samples())
+ *         .setExplainers(List.of(Explainer.of(Method.GRAD_CAM, "features.10")))
+ *         .optMetrics(SampleMetric.parseList("peak-inside,mass-inside"))
+ *         .optGates(List.of(Gate.parse("peak-inside >= 1 for 80%")))
+ *         .build()
+ *         .run();
+ * r.passed();                                   // every gate and baseline holds
+ * r.verdicts().get(0).verdict().summary();      // "58/60 samples (96.7 %)"
+ * }</pre>
+ */
+public final class Evaluation {
+
+    /** The metrics measured unless others are given. */
+    public static final String DEFAULT_METRICS = "mass-inside,peak-inside,rank-accuracy";
+
+    /** Which class each sample is explained for, e.g. {@code builder().optTarget(TargetMode.PREDICTED)}. */
+    public enum TargetMode {
+        /** The sample's labelled class, matched by name to the model's classes. */
+        LABELLED,
+        /** The class the model predicts (arg-max). */
+        PREDICTED
+    }
+
+    private final CamModel model;
+    private final List<LabeledSample> samples;
+    private final List<Explainer> explainers;
+    private final List<SampleMetric> metrics;
+    private final List<Gate> gates;
+    private final List<Regression> regressions;
+    private final List<Target> targets;
+    private final int batchSize;
+    private final boolean keepValues;
+
+    private Evaluation(Builder b) {
+        this.model = b.model;
+        this.samples = b.samples;
+        this.explainers = b.explainers;
+        this.metrics = b.metrics;
+        this.gates = b.gates;
+        this.regressions = b.regressions;
+        // Resolved here, so that an unknown label fails before anything is explained or written.
+        this.targets = b.targetMode == TargetMode.LABELLED ? LabelledTargets.of(b.samples, b.model)
+                : b.samples.stream().map(s -> Target.predicted()).toList();
+        this.batchSize = b.batchSize;
+        this.keepValues = b.keepValues;
+    }
+
+    /** @return a builder; model, samples and explainers are required */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the metrics, in order */
+    public List<SampleMetric> metrics() {
+        return metrics;
+    }
+
+    /** @return the explainers, in order */
+    public List<Explainer> explainers() {
+        return explainers;
+    }
+
+    /** @return how many samples */
+    public int size() {
+        return samples.size();
+    }
+
+    /**
+     * @return the result
+     * @throws CamunitException for a model fault or a batch too large for the memory
+     */
+    public EvaluationResult run() {
+        return run(new EvaluationListener() {});
+    }
+
+    /**
+     * @param listener told of every measured sample and finished batch
+     * @return the result
+     * @throws CamunitException as {@link #run()}
+     */
+    public EvaluationResult run(EvaluationListener listener) {
+        EvaluationTally tally = new EvaluationTally(explainers, metrics, gates, regressions, keepValues);
+        int done = 0;
+        for (List<Integer> batch : Batches.of(samples, batchSize, model.input().hasSize())) {
+            List<InputImage> images = batch.stream().map(i -> samples.get(i).image()).toList();
+            List<Target> batchTargets = batch.stream().map(targets::get).toList();
+            // One pass per layer for all formula methods together (they share activations and gradients).
+            List<List<Explanation>> each = Explainer.explainEach(model, images, batchTargets, explainers);
+            for (int k = 0; k < batch.size(); k++) {
+                LabeledSample sample = samples.get(batch.get(k));
+                for (int m = 0; m < explainers.size(); m++) {
+                    Explanation e = each.get(m).get(k);
+                    String method = explainers.get(m).method().id();
+                    MeasuredSample row = new MeasuredSample(sample, method, e, measure(sample, e));
+                    tally.add(row);
+                    listener.measured(row);
+                }
+            }
+            done += batch.size();
+            listener.batchDone(done, samples.size());
+        }
+        return tally.result();
+    }
+
+    /** Every metric of one explanation; a metric undefined for this sample keeps the reason instead. */
+    private List<SampleValue> measure(LabeledSample sample, Explanation e) {
+        List<SampleValue> values = new ArrayList<>(metrics.size());
+        String label = sample.classLabel();
+        for (SampleMetric metric : metrics) {
+            try {
+                values.add(new SampleValue(sample.id(), label, metric.measure(e, sample, model).value(), null));
+            } catch (DegenerateMapException | EmptyRegionException ex) {
+                values.add(new SampleValue(sample.id(), label, null, ex.getMessage()));
+            }
+        }
+        return values;
+    }
+
+    /**
+     * Builds an {@link Evaluation}, DJL style: {@code set*} required, {@code opt*} optional; the
+     * evaluation copies the values, so changing the builder afterwards changes nothing built.
+     *
+     * <pre>{@code
+     * Evaluation.builder().setModel(model).setSamples(samples).setExplainers(explainers).optBatchSize(32).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private CamModel model;
+        private List<LabeledSample> samples;
+        private List<Explainer> explainers;
+        private List<SampleMetric> metrics = SampleMetric.parseList(DEFAULT_METRICS);
+        private List<Gate> gates = List.of();
+        private List<Regression> regressions = List.of();
+        private TargetMode targetMode = TargetMode.LABELLED;
+        private int batchSize = Explainer.DEFAULT_BATCH;
+        private boolean keepValues;
+
+        private Builder() {}
+
+        /**
+         * @param model the model, open while the evaluation runs
+         * @return this builder
+         */
+        public Builder setModel(CamModel model) {
+            this.model = model;
+            return this;
+        }
+
+        /**
+         * @param samples the labelled samples, at least one
+         * @return this builder
+         */
+        public Builder setSamples(List<LabeledSample> samples) {
+            this.samples = List.copyOf(samples);
+            return this;
+        }
+
+        /**
+         * @param explainers one per method, at least one; each method once
+         * @return this builder
+         */
+        public Builder setExplainers(List<Explainer> explainers) {
+            this.explainers = List.copyOf(explainers);
+            return this;
+        }
+
+        /**
+         * @param metrics the metrics, each once (default {@value #DEFAULT_METRICS})
+         * @return this builder
+         */
+        public Builder optMetrics(List<SampleMetric> metrics) {
+            this.metrics = List.copyOf(metrics);
+            return this;
+        }
+
+        /**
+         * @param gates release gates, each judged for every method; on metrics of {@link #optMetrics}
+         * @return this builder
+         */
+        public Builder optGates(List<Gate> gates) {
+            this.gates = List.copyOf(gates);
+            return this;
+        }
+
+        /**
+         * @param regressions comparisons with baselines, each for the method and metric its baseline names
+         * @return this builder
+         */
+        public Builder optRegressions(List<Regression> regressions) {
+            this.regressions = List.copyOf(regressions);
+            return this;
+        }
+
+        /**
+         * @param mode the labelled class (default) or the predicted one
+         * @return this builder
+         */
+        public Builder optTarget(TargetMode mode) {
+            this.targetMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * @param size images per pass, at least 1 (default {@value Explainer#DEFAULT_BATCH})
+         * @return this builder
+         */
+        public Builder optBatchSize(int size) {
+            this.batchSize = size;
+            return this;
+        }
+
+        /**
+         * @param keep whether the result keeps every sample's value of every metric and method, e.g. to
+         *     record baselines ({@link EvaluationResult#sampleValues})
+         * @return this builder
+         */
+        public Builder optKeepValues(boolean keep) {
+            this.keepValues = keep;
+            return this;
+        }
+
+        /**
+         * @return the evaluation, its settings copied
+         * @throws CamunitException naming what is missing or inconsistent, or a label the model does
+         *     not know (all of them listed), before anything is explained
+         */
+        public Evaluation build() {
+            if (model == null || samples == null || explainers == null) {
+                throw new CamunitException("Evaluation.builder() needs setModel, setSamples and setExplainers.");
+            }
+            if (samples.isEmpty()) {
+                throw new CamunitException("An evaluation needs at least one sample; the data set has none.");
+            }
+            if (explainers.isEmpty()) {
+                throw new CamunitException("An evaluation needs at least one explainer (one per method).");
+            }
+            if (batchSize < 1) {
+                throw new CamunitException("The batch size of an evaluation must be a positive number of images; got "
+                        + batchSize + ".");
+            }
+            Set<String> methods = new LinkedHashSet<>();
+            for (Explainer e : explainers) {
+                if (!methods.add(e.method().id())) {
+                    throw new CamunitException("An evaluation takes each method once; " + e.method().id()
+                            + " is given twice. Fuse layers in one explainer instead.");
+                }
+            }
+            Map<String, SampleMetric> byName = new LinkedHashMap<>();
+            for (SampleMetric m : metrics) {
+                if (byName.putIfAbsent(m.name(), m) != null) {
+                    throw new CamunitException("An evaluation takes each metric once; " + m.name() + " is given twice.");
+                }
+            }
+            for (Gate g : gates) {
+                requireMeasured("Gate \"" + g + "\"", g.metric(), byName.keySet());
+            }
+            for (Regression r : regressions) {
+                requireMeasured("Baseline " + r.baseline().origin(), r.baseline().metric(), byName.keySet());
+                Explainer e = explainers.stream().filter(x -> x.method().id().equals(r.baseline().method())).findFirst()
+                        .orElseThrow(() -> new CamunitException("Baseline " + r.baseline().origin() + " was recorded"
+                                + " for method " + r.baseline().method() + ", which this evaluation does not run; its"
+                                + " methods are " + String.join(", ", methods) + "."));
+                r.baseline().requireMatches(r.baseline().metric(), e.method().id(), e.layers());
+            }
+            return new Evaluation(this);
+        }
+
+        private static void requireMeasured(String what, String metric, Set<String> metrics) {
+            if (!metrics.contains(metric)) {
+                throw new CamunitException(what + " is on metric '" + metric + "', which this evaluation does not"
+                        + " measure; its metrics are " + String.join(", ", metrics) + ".");
+            }
+        }
+    }
+}
