@@ -134,7 +134,9 @@ class MainTest {
     @Test
     void layersListsTheCutPoints() {
         assertThat(run("layers", "--model", Fixtures.TINY_CNN.toString())).isZero();
-        assertThat(out.toString().lines()).containsExactly("features.4", "features.9");
+        assertThat(out.toString().lines()).containsExactly(
+                "features.4  nchw  channels first (N x C x h x w)",
+                "features.9  nchw  channels first (N x C x h x w)");
     }
 
     @Test
