@@ -140,6 +140,16 @@ class MainTest {
     }
 
     @Test
+    void layersShowsTheLayoutOfTokenLayers() {
+        assertThat(run("layers", "--model", "fixtures/models/shapes-vit-clean.pt")).isZero();
+        assertThat(out.toString().lines()).containsExactly(
+                "encoder.layers.encoder_layer_0.ln_1  tokens:1:8x8  1 prefix token (carried across the cut, no map),"
+                        + " then a grid of 8 x 8 tokens",
+                "encoder.layers.encoder_layer_1.ln_1  tokens:1:8x8  1 prefix token (carried across the cut, no map),"
+                        + " then a grid of 8 x 8 tokens");
+    }
+
+    @Test
     void layersOfAPlainFileSaysHowToExport() {
         assertThat(run("layers", "--model", Fixtures.TINY_CNN_PLAIN.toString())).isEqualTo(1);
         assertThat(err.toString()).contains("plain TorchScript", "camunit_export.py");
