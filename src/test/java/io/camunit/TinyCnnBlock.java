@@ -48,16 +48,23 @@ public final class TinyCnnBlock {
         return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).build();
     }
 
-    /** tiny-cnn's trained weights in the DJL block: the same network, run by DJL operators. */
-    public static BlockModel withWeightsOf(TorchScriptModel source) {
-        BlockModel model = BlockModel.builder().setBlock(network()).setInput(source.input())
-                .optName("tiny-cnn-block").optClasses(source.classes()).build();
+    /**
+     * Copies the TorchScript file's parameters whose names start with {@code prefix}, in order, into
+     * the block's parameters, checking that their count and shapes agree.
+     *
+     * @param source the TorchScript model
+     * @param prefix the parameter name prefix to take ("" for all)
+     * @param target the DJL block model of the same architecture
+     */
+    public static void copyWeights(TorchScriptModel source, String prefix, BlockModel target) {
         List<Parameter> from = new ArrayList<>();
         for (Pair<String, Parameter> p : source.block().getDirectParameters()) {
-            from.add(p.getValue());
+            if (p.getKey().startsWith(prefix)) {
+                from.add(p.getValue());
+            }
         }
         List<Parameter> to = new ArrayList<>();
-        for (Pair<String, Parameter> p : model.block().getParameters()) {
+        for (Pair<String, Parameter> p : target.block().getParameters()) {
             to.add(p.getValue());
         }
         assertThat(to).hasSameSizeAs(from);
@@ -67,6 +74,13 @@ public final class TinyCnnBlock {
             assertThat(dst.getShape()).as(to.get(i).getName()).isEqualTo(src.getShape());
             dst.set(FloatBuffer.wrap(src.toFloatArray()));
         }
+    }
+
+    /** tiny-cnn's trained weights in the DJL block: the same network, run by DJL operators. */
+    public static BlockModel withWeightsOf(TorchScriptModel source) {
+        BlockModel model = BlockModel.builder().setBlock(network()).setInput(source.input())
+                .optName("tiny-cnn-block").optClasses(source.classes()).build();
+        copyWeights(source, "", model);
         return model;
     }
 }

@@ -92,7 +92,7 @@ final class ExplainCommand implements Callable<Integer> {
     static String lastLayer(CamModel model) {
         if (model.layers().isEmpty()) {
             throw new CamunitException("Model " + model.name() + " is plain TorchScript (forward only), so it has"
-                    + " no layer to explain. Export it CAM-ready with src/main/python/camunit_export.py, or use a"
+                    + " no layer to explain. Export it CAM-ready with camunit_export.py (camunit export-script writes it), or use a"
                     + " method that works at the input (gradient, smoothgrad, integrated-gradients, occlusion, rise).");
         }
         return model.layers().get(model.layers().size() - 1);

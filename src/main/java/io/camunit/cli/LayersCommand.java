@@ -33,7 +33,7 @@ final class LayersCommand implements Callable<Integer> {
         try (TorchScriptModel model = modelOptions.load(spec.commandLine().getErr())) {
             if (model.layers().isEmpty()) {
                 spec.commandLine().getErr().println("Model " + model.name() + " is plain TorchScript (forward only):"
-                        + " it has no layers to explain. Export it CAM-ready with src/main/python/camunit_export.py.");
+                        + " it has no layers to explain. Export it CAM-ready with camunit_export.py (camunit export-script writes it).");
                 return 1;
             }
             int nameWidth = model.layers().stream().mapToInt(String::length).max().orElse(0);

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code camunit} command line: {@code explain} one image, list a model's {@code layers},
- * {@code evaluate} a model's maps over a labelled data set.
+ * {@code evaluate} a model's maps over a labelled data set, write the exporter ({@code export-script}).
  *
  * <pre>{@code
  * java -jar target/camunit.jar explain --model fixtures/models/tiny-cnn.pt \
@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "camunit", mixinStandardHelpOptions = true, version = "camunit 0.1.0",
         description = "Unit tests for where a vision model looks: class activation maps from the shell.",
-        subcommands = {ExplainCommand.class, LayersCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ExplainCommand.class, LayersCommand.class, EvaluateCommand.class, ExportScriptCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -71,6 +72,6 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: explain, layers or evaluate");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: explain, layers, evaluate or export-script");
     }
 }

@@ -172,6 +172,7 @@ public final class EngineCheck {
      * @return the verdict
      */
     static EngineVerdict check(Settings settings) {
+        QuietLogging.beforeFirstLogger();
         EngineThreads.configure();
         CpuInfo cpu = CpuInfo.current();
         Engine engine = Engine.getEngine("PyTorch");

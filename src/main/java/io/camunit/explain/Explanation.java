@@ -77,7 +77,7 @@ public record Explanation(
      */
     public record Pipeline(String upsampling, double normalisationEpsilon, String layerFusion, String augmentation) {
 
-        /** The default pipeline of {@code shared/specs/cam-pipeline.md}. */
+        /** The default pipeline of {@code docs/pipeline.md}. */
         public static final Pipeline DEFAULT = new Pipeline(
                 "bilinear, half-pixel centres, no antialiasing",
                 Heatmap.NORMALISATION_EPSILON,

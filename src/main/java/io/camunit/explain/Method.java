@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The explanation methods. The layer formulas of {@code shared/specs/cam-pipeline.md}
+ * The explanation methods. The layer formulas of {@code docs/pipeline.md}
  * ({@link #CAM} to {@link #EIGEN_GRAD_CAM}) apply to one sample's activations {@code A[k,i,j]} and
  * gradients {@code G = dS/dA}; each costs one forward pass per layer, and those that need
  * gradients one backward pass per layer. The methods after them need more passes (their classes

@@ -1,6 +1,6 @@
 /**
  * Metrics of explanations against labelled regions and of their faithfulness to the model, with
- * the definitions of {@code shared/specs/cam-pipeline.md}: {@link io.camunit.metric.MassInside},
+ * the definitions of {@code docs/pipeline.md}: {@link io.camunit.metric.MassInside},
  * {@link io.camunit.metric.PeakInside}, {@link io.camunit.metric.RankAccuracy},
  * {@link io.camunit.metric.TopPercentInside}, {@link io.camunit.metric.IouAtThreshold},
  * {@link io.camunit.metric.DeletionInsertion}, {@link io.camunit.metric.ConfidenceChange},

@@ -143,7 +143,7 @@ public interface CamModel extends AutoCloseable {
             throw new CamunitException(
                     "Model " + name() + " cannot be cut at layer '" + layer + "': it is a plain"
                             + " TorchScript file with forward() only. Export it CAM-ready (methods"
-                            + " features/head and a camunit.json, see src/main/python/camunit_export.py)"
+                            + " features/head and a camunit.json: java -jar camunit.jar export-script > camunit_export.py writes the exporter)"
                             + " or use a method that needs only the input (occlusion, input gradients).");
         }
         int index = layers.indexOf(layer);

@@ -71,6 +71,16 @@ class MainTest {
     }
 
     @Test
+    void exportScriptWritesTheExporterThisJarReadsFilesOf(@TempDir Path dir) throws IOException {
+        String expected = Files.readString(Path.of("src/main/python/camunit_export.py"));
+
+        assertThat(run("export-script")).as(err.toString()).isZero();
+        assertThat(out.toString()).isEqualTo(expected);
+        assertThat(run("export-script", "--out", dir.resolve("camunit_export.py").toString())).isZero();
+        assertThat(dir.resolve("camunit_export.py")).content().isEqualTo(expected);
+    }
+
+    @Test
     void theEngineChecksVerdictGoesToStandardErrorAndIntoExplanationJson(@TempDir Path dir) throws IOException {
         int code = run("explain", "--model", Fixtures.TINY_CNN.toString(), "--image",
                 Fixtures.GOLDENS.resolve("sample1-square.png").toString(), "--method", "grad-cam", "--out", dir.toString());

@@ -1,6 +1,7 @@
 package io.camunit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,20 @@ class RunnableJarIT {
     private static String[] explain(Path dir, String method) {
         return new String[] {"explain", "--model", "fixtures/models/tiny-cnn.pt", "--image",
                 "fixtures/goldens/tiny-cnn/sample2-triangle.png", "--method", method, "--out", dir.toString()};
+    }
+
+    @Test
+    void theExporterTheJarWritesRunsWithPython(@TempDir Path dir) throws Exception {
+        assumeFalse(Boolean.getBoolean("camunit.skipPython"), "Python skipped");
+        Path script = dir.resolve("camunit_export.py");
+        Result written = camunit("export-script", "--out", script.toString());
+        assertThat(written.code()).as(written.output()).isZero();
+
+        Process python = new ProcessBuilder("/usr/bin/python3", script.toString(), "--help").redirectErrorStream(true).start();
+        String help = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(python.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(python.exitValue()).as(help).isZero();
+        assertThat(help).contains("--layers").contains("--out");
     }
 
     @Test

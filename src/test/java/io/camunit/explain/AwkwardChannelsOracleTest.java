@@ -3,6 +3,7 @@ package io.camunit.explain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.camunit.ExactLinearCnn;
+import io.camunit.TinyCnnBlock;
 import io.camunit.model.BlockModel;
 import io.camunit.model.CamModel;
 import io.camunit.model.InputImage;
@@ -13,15 +14,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
-import ai.djl.util.Pair;
 
 import java.awt.image.BufferedImage;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,22 +85,8 @@ class AwkwardChannelsOracleTest {
                 .add(Linear.builder().setUnits(5).build());
         BlockModel model = BlockModel.builder().setBlock(net).setInput(spec).optName("awkward-cnn-block")
                 .optClasses(file.classes()).build();
-        List<Parameter> from = new ArrayList<>();
-        for (Pair<String, Parameter> p : file.block().getDirectParameters()) {
-            // The exported file also holds the traced halves' copies; the whole model's are "full.*".
-            if (p.getKey().startsWith("full.")) {
-                from.add(p.getValue());
-            }
-        }
-        List<Parameter> to = new ArrayList<>();
-        for (Pair<String, Parameter> p : model.block().getParameters()) {
-            to.add(p.getValue());
-        }
-        assertThat(to).hasSameSizeAs(from);
-        for (int i = 0; i < to.size(); i++) {
-            assertThat(to.get(i).getArray().getShape()).isEqualTo(from.get(i).getArray().getShape());
-            to.get(i).getArray().set(FloatBuffer.wrap(from.get(i).getArray().toFloatArray()));
-        }
+        // The exported file also holds the traced halves' copies; the whole model's are "full.*".
+        TinyCnnBlock.copyWeights(file, "full.", model);
         return model;
     }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The oracle of shared/specs/cam-pipeline.md: when the layer feeds global average pooling and one
+ * The oracle of docs/pipeline.md: when the layer feeds global average pooling and one
  * linear layer, {@code G[k,i,j] = W_fc[c,k] / (h*w)}, so Grad-CAM, XGrad-CAM, HiResCAM and CAM give
  * the same display map, and Layer-CAM is CAM restricted to channels with positive weight.
  * features.9 of tiny-cnn is such a layer.
