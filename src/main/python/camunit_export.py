@@ -12,7 +12,28 @@ calls from Java through DJL:
     head(acts, layer)       -> scores [N, K]            runs the rest from those tensors
 
 `layer` is an int64 scalar tensor indexing the list of layer names stored in the extra file
-`camunit.json` ({"format": 1, "layers": [...], "classes": [...], "input": {...}}).
+`camunit.json` ({"format": 1, "layers": [...], "classes": [...], "input": {...}, "layouts": {...}}).
+
+Layouts (how a layer's output becomes the N x C x h x w of element 0; "layouts" in camunit.json
+names every layer whose layout is not "nchw", and is left out when there is none):
+
+    nchw             a 4-D output N x C x h x w, taken as it is (CNNs)
+    nhwc             a 4-D channels-last output N x h x w x C (torchvision Swin's stages), permuted
+                     to N x C x h x w at the cut and back in the head
+    tokens:P:WxH     a 3-D output N x L x C of transformers: P prefix tokens (class, distillation,
+                     register tokens) followed by a grid W tokens wide and H high, row by row (ViT,
+                     DeiT). Element 0 is the grid N x C x H x W (pytorch-grad-cam's reshape_transform:
+                     prefix tokens dropped, grid reshaped, channels first); the prefix tokens cross
+                     the cut unchanged as element 1, and the head puts the tokens back together.
+                     Gradients with respect to the prefix tokens therefore never enter a map.
+
+A 3-D output is read as tokens. Given as "tokens" (or not given), P and the grid are inferred
+from L and the example's H x W: the candidates are the grids of square patches that tile the
+input exactly (H/h = W/w a whole number) with fewer prefix tokens than grid tokens; one candidate
+is taken, several are an error that lists them. "tokens:P" fixes P and takes the grid of L - P
+tokens with the input's aspect ratio. A 4-D output is read as nchw unless told otherwise, but
+one whose dimensions 1 and 2 have the input's aspect ratio while 2 and 3 do not (N x 56 x 56 x 96
+at 224 x 224) looks channels-last and must be given a layout, "nhwc" or "nchw".
 
 How it works: the eager model is run once with forward hooks to check that each layer is called
 once and returns N x C x h x w. Then, for every layer, the model is traced with torch.fx treating
@@ -25,10 +46,9 @@ the original model's output, for the example input and for a batch of another si
 
 Limitations: forward must take one tensor and return one tensor, be traceable by torch.fx, and
 not depend on Python values computed from tensors (torch.jit.trace would freeze them); the
-check above catches the frozen batch size, not every frozen value. A 4-D layer output is taken
-to be N x C x h x w; channels-last outputs (torchvision Swin's stages, N x h x w x C) cannot be
-told apart, so cut those models after a permute (Swin: layer "permute"). Tracing is on the
-example's device and dtype.
+check above catches the frozen batch size, not every frozen value. The grid of a token or
+channels-last layer is the one at the example's size. Tracing is on the example's device and
+dtype.
 
 Python use:
 
@@ -39,6 +59,12 @@ Python use:
            classes=None,
            input={"height": 224, "width": 224,
                   "mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225]})
+    # a ViT: the input of the last block's attention (its 196 patch tokens reach the class token)
+    vit = torchvision.models.vit_b_16(weights=None)
+    export(vit, torch.randn(2, 3, 224, 224), ["encoder.layers.encoder_layer_11.ln_1"], "vit-cam.pt")
+    # explicit layouts: two prefix tokens (DeiT), a channels-last Swin stage
+    export(deit, example, ["blocks.11.norm1"], "deit-cam.pt", layouts={"blocks.11.norm1": "tokens:2"})
+    export(swin, example, ["features.7"], "swin-cam.pt", layouts={"features.7": "nhwc"})
 
 Command line (Debian's python3-torch: /usr/bin/python3):
 
@@ -50,10 +76,16 @@ Command line (Debian's python3-torch: /usr/bin/python3):
     python3 camunit_export.py --module mypkg.models:build_classifier --layers features.7 \\
         --size 96x96 --classes cat,dog --mean 0.5,0.5,0.5 --std 0.25,0.25,0.25 --out cls-cam.pt
     python3 camunit_export.py --module ./train.py:load_model --layers backbone.layer4 ...
+    # transformers: token layers are inferred, or given with --layout LAYER=SPEC
+    python3 camunit_export.py --torchvision vit_b_16 --layers encoder.layers.encoder_layer_11.ln_1 \\
+        --size 224x224 --out vit-cam.pt
+    python3 camunit_export.py --torchvision swin_t --layers features.7 --layout features.7=nhwc \\
+        --size 224x224 --out swin-cam.pt
 
 Layer names are module paths from model.named_modules(); the cut is the module's output.
 """
 import argparse
+import contextlib
 import difflib
 import dis
 import importlib
@@ -65,7 +97,7 @@ import operator
 import os
 import re
 import sys
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 import torch
 import torch.fx
@@ -87,9 +119,10 @@ class CamunitExportError(ValueError):
 # Splitting one model at one layer
 # --------------------------------------------------------------------------------------------
 
-class _Proxy(torch.fx.Proxy):
-    """torch.fx Proxy whose unpacking (`a, b = self.pool(x)`) works on Python 3.11: torch 1.13
-    finds the UNPACK_SEQUENCE instruction by index, which inline caches shift; find it by offset."""
+class _Unpacking:
+    """Unpacking a proxy (`a, b = self.pool(x)`, `n, c, h, w = x.shape`) that works on Python
+    3.11: torch 1.13 finds the UNPACK_SEQUENCE instruction by index, which inline caches shift;
+    find it by offset."""
 
     def __iter__(self):
         frame = inspect.currentframe().f_back
@@ -97,6 +130,17 @@ class _Proxy(torch.fx.Proxy):
             if inst.offset == frame.f_lasti and inst.opname == "UNPACK_SEQUENCE":
                 return (self[i] for i in range(inst.argval))
         return self.tracer.iter(self)  # raises fx's own "Proxy object cannot be iterated" error
+
+
+class _Proxy(_Unpacking, torch.fx.Proxy):
+    """torch.fx Proxy that unpacks on Python 3.11, as do its attributes (x.shape)."""
+
+    def __getattr__(self, k):
+        return _Attribute(self, k)
+
+
+class _Attribute(_Unpacking, torch.fx.proxy.Attribute):
+    """An attribute of a _Proxy (torch.fx adds its node only when it is used as a value)."""
 
 
 class _CutTracer(torch.fx.Tracer):
@@ -147,8 +191,8 @@ def _short(e: BaseException) -> str:
     return lines[-1] if lines else type(e).__name__
 
 
-def _check_layer_output(model: nn.Module, layer: str, outputs: list, example: torch.Tensor):
-    """Raises unless `outputs` (what `layer` returned during one forward) is one N x C x h x w tensor."""
+def _check_layer_output(model: nn.Module, layer: str, outputs: list) -> torch.Tensor:
+    """Returns the one tensor `layer` returned during one forward (`outputs`), or raises."""
     name = type(model).__name__
     if not outputs:
         raise CamunitExportError(
@@ -163,18 +207,218 @@ def _check_layer_output(model: nn.Module, layer: str, outputs: list, example: to
     if not isinstance(act, torch.Tensor):
         raise CamunitExportError(
             f"Layer '{layer}' returns {_describe(act)}; a CAM layer must return one Tensor of shape "
-            "N x C x h x w. Choose a module that returns a single feature map (e.g. a sub-module "
-            "of this one, or the block that consumes its outputs).")
-    if act.dim() != 4 or act.shape[0] != example.shape[0]:
+            "N x C x h x w (or N x L x C tokens). Choose a module that returns a single feature map "
+            "(e.g. a sub-module of this one, or the block that consumes its outputs).")
+    return act
+
+
+# --------------------------------------------------------------------------------------------
+# Layouts: how a layer's output is presented as N x C x h x w at the cut
+# --------------------------------------------------------------------------------------------
+
+_LAYOUT_SYNTAX = ("'nchw', 'nhwc', 'tokens', 'tokens:P' or 'tokens:P:WxH' (P prefix tokens, then "
+                  "a grid W tokens wide and H high, written WIDTHxHEIGHT like every size)")
+
+
+class Layout(NamedTuple):
+    """How a cut layer's output becomes element 0 of features (see the module docstring). A
+    requested layout may leave `prefix` and `grid` as None, to be inferred."""
+    kind: str                                # "nchw", "nhwc" or "tokens"
+    prefix: Optional[int] = None             # tokens: how many tokens precede the grid
+    grid: Optional[Tuple[int, int]] = None   # tokens: (h, w), row by row
+
+    def __str__(self):
+        if self.kind != "tokens":
+            return self.kind
+        text = "tokens" if self.prefix is None else f"tokens:{self.prefix}"
+        return text if self.grid is None else f"{text}:{self.grid[1]}x{self.grid[0]}"  # WIDTHxHEIGHT
+
+
+NCHW = Layout("nchw")
+
+
+def _parse_layout(layer: str, text) -> Layout:
+    """A layout as the user writes it ("tokens:2", "nhwc", ...)."""
+    spec = text.strip().lower() if isinstance(text, str) else None
+    if spec in ("nchw", "nhwc"):
+        return Layout(spec)
+    parts = spec.split(":") if spec else []
+    try:
+        if not parts or parts[0] != "tokens" or len(parts) > 3:
+            raise ValueError
+        prefix = int(parts[1]) if len(parts) > 1 else None
+        # Written WIDTHxHEIGHT, as camunit writes every size; kept as (h, w), PyTorch's order.
+        grid = tuple(reversed([int(v) for v in parts[2].split("x")])) if len(parts) > 2 else None
+        if (prefix is not None and prefix < 0) or (grid is not None and (len(grid) != 2 or min(grid) < 1)):
+            raise ValueError
+    except ValueError:
         raise CamunitExportError(
-            f"Layer '{layer}' returns a Tensor of shape {list(act.shape)} for an input of shape "
+            f"Layout {text!r} of layer '{layer}' is not one of {_LAYOUT_SYNTAX}; e.g. 'tokens:1' for "
+            "a ViT's class token, 'tokens:2' for DeiT's class and distillation tokens, 'nhwc' for a "
+            "Swin stage.") from None
+    return Layout("tokens", prefix, grid)
+
+
+def _requested_layouts(layers: List[str], layouts) -> Dict[str, Layout]:
+    if layouts is None:
+        return {}
+    if not isinstance(layouts, dict):
+        raise CamunitExportError(
+            f"layouts must be a dict from layer name to layout ({_LAYOUT_SYNTAX}); got {layouts!r}.")
+    for layer in layouts:
+        if layer not in layers:
+            raise CamunitExportError(
+                f"layouts names layer {layer!r}, which is not among the layers to export {layers}. "
+                "Give a layout only for an exported layer (and check its spelling).")
+    return {layer: _parse_layout(layer, text) for layer, text in layouts.items()}
+
+
+def _looks_like_grid(h: int, w: int, height: int, width: int) -> bool:
+    """True when h x w has the input's aspect ratio and fits in it (a feature map of it)."""
+    return h * width == w * height and 1 <= h <= height and 1 <= w <= width
+
+
+def _resolve_layout(model: nn.Module, layer: str, act: torch.Tensor, example: torch.Tensor,
+                    requested: Optional[Layout]) -> Layout:
+    """The layout of `layer`'s output `act` for the input `example`: the requested one, checked
+    against the shape and completed, or the one read from the shape; raises when it is unclear."""
+    name = type(model).__name__
+    shape, height, width = list(act.shape), int(example.shape[-2]), int(example.shape[-1])
+    if act.dim() not in (3, 4) or act.shape[0] != example.shape[0]:
+        raise CamunitExportError(
+            f"Layer '{layer}' returns a Tensor of shape {shape} for an input of shape "
             f"{list(example.shape)}; a CAM layer must return N x C x h x w (a convolutional feature "
-            "map). Choose a convolutional block before pooling/flattening.")
+            "map) or N x L x C (transformer tokens). Choose a convolutional block before "
+            "pooling/flattening, or a transformer block's tokens.")
+    if act.dim() == 4:
+        if requested is not None and requested.kind == "tokens":
+            raise CamunitExportError(
+                f"Layer '{layer}' returns a Tensor of shape {shape}, but its layout is given as "
+                f"'{requested}', which is for 3-D token outputs N x L x C. Give 'nchw' or 'nhwc'.")
+        if requested is not None:
+            return requested
+        if _looks_like_grid(shape[1], shape[2], height, width) and not _looks_like_grid(shape[2], shape[3], height, width):
+            raise CamunitExportError(
+                f"Layer '{layer}' of {name} returns a Tensor of shape {shape} for a {width}x{height} "
+                f"input: its dimensions 1 and 2 ({shape[1]} x {shape[2]}) have the input's aspect ratio "
+                f"and dimensions 2 and 3 ({shape[2]} x {shape[3]}) do not, so it looks channels-last "
+                "(N x h x w x C, like torchvision Swin's stages). Say which it is: "
+                f"layouts={{'{layer}': 'nhwc'}} (command line --layout {layer}=nhwc), or 'nchw' if it "
+                "is N x C x h x w.")
+        return NCHW
+    if requested is not None and requested.kind != "tokens":
+        raise CamunitExportError(
+            f"Layer '{layer}' returns a Tensor of shape {shape}, but its layout is given as "
+            f"'{requested}', which is for 4-D outputs. A 3-D output N x L x C is read as tokens: "
+            "give 'tokens', 'tokens:P' or 'tokens:P:WxH'.")
+    return _token_layout(name, layer, shape, height, width, requested or Layout("tokens"))
 
 
-def _probe(model: nn.Module, layers: List[str], example: torch.Tensor) -> torch.Tensor:
-    """Runs the eager model once with hooks on the layers and checks their outputs, before torch.fx
-    is involved (fx fails less clearly on, e.g., unpacking a layer's tuple output)."""
+def _token_layout(name: str, layer: str, shape: List[int], height: int, width: int,
+                  requested: Layout) -> Layout:
+    """P and the grid of a token output N x L x C: as requested, completed from L and the input."""
+    tokens = shape[1]
+    fix = (f"Give its layout: layouts={{'{layer}': 'tokens:P:WxH'}} (P prefix tokens, then a grid W "
+           f"tokens wide and H high; command line --layout {layer}=tokens:P:WxH).")
+    if requested.grid is not None:
+        h, w = requested.grid
+        if h != w and _looks_like_grid(w, h, height, width) and not _looks_like_grid(h, w, height, width):
+            # The grid written HEIGHTxWIDTH, PyTorch's order: as many tokens, the map transposed.
+            raise CamunitExportError(
+                f"Layout '{requested}' of layer '{layer}' gives a grid {w} tokens wide and {h} high, which "
+                f"does not have the {width}x{height} input's aspect ratio, but {h} wide and {w} high does. "
+                f"A grid is written WIDTHxHEIGHT, like every size in camunit: write "
+                f"'{Layout('tokens', requested.prefix, (w, h))}'.")
+        prefix = tokens - h * w if requested.prefix is None else requested.prefix
+        if prefix < 0 or prefix + h * w != tokens:
+            raise CamunitExportError(
+                f"Layer '{layer}' of {name} returns {tokens} tokens (shape {shape}), but layout "
+                f"'{requested}' accounts for {max(prefix, 0) + h * w} ({max(prefix, 0)} prefix + "
+                f"{w}x{h}). {fix}")
+        return Layout("tokens", prefix, (h, w))
+    if requested.prefix is not None:
+        cells = tokens - requested.prefix
+        grids = [(h, cells // h) for h in range(1, max(cells, 0) + 1)
+                 if cells % h == 0 and _looks_like_grid(h, cells // h, height, width)]
+        if not grids:
+            raise CamunitExportError(
+                f"Layer '{layer}' of {name} returns {tokens} tokens (shape {shape}); after "
+                f"{requested.prefix} prefix tokens, {cells} remain, which form no grid with the "
+                f"{width}x{height} input's aspect ratio. {fix}")
+        return Layout("tokens", requested.prefix, grids[0])  # h * w = cells and h / w fixed: one grid
+    candidates = []
+    for stride in range(1, min(height, width) + 1):
+        if height % stride == 0 and width % stride == 0:
+            h, w = height // stride, width // stride
+            if 0 <= tokens - h * w < h * w:
+                candidates.append(Layout("tokens", tokens - h * w, (h, w)))
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise CamunitExportError(
+            f"Layer '{layer}' of {name} returns a Tensor of shape {shape} (N x L x C, read as tokens), "
+            f"and no grid of square patches tiling the {width}x{height} input, with fewer prefix "
+            f"tokens than grid tokens, accounts for its {tokens} tokens. {fix}")
+    listed = ", ".join(f"'{c}' ({c.prefix} prefix tokens, {c.grid[1]}x{c.grid[0]} grid)" for c in candidates)
+    raise CamunitExportError(
+        f"Layer '{layer}' of {name} returns {tokens} tokens (shape {shape}), which can be read in "
+        f"{len(candidates)} ways for a {width}x{height} input: {listed}. Choose one: "
+        f"layouts={{'{layer}': '{candidates[0]}'}} (command line --layout {layer}={candidates[0]}).")
+
+
+# The functions the cut applies (called by the traced graphs, and on hooked outputs for the checks).
+
+def _tokens_to_grid(tokens: torch.Tensor, prefix: int, height: int, width: int) -> torch.Tensor:
+    # unflatten (not reshape with -1): a token count that does not match the grid is an error.
+    return tokens[:, prefix:].unflatten(1, (height, width)).permute(0, 3, 1, 2).contiguous()
+
+
+def _prefix_tokens(tokens: torch.Tensor, prefix: int) -> torch.Tensor:
+    return tokens[:, :prefix]
+
+
+def _grid_to_tokens(grid: torch.Tensor, prefix_tokens: Optional[torch.Tensor]) -> torch.Tensor:
+    tokens = grid.flatten(2).transpose(1, 2)
+    return tokens.contiguous() if prefix_tokens is None else torch.cat([prefix_tokens, tokens], 1)
+
+
+def _nhwc_to_nchw(t: torch.Tensor) -> torch.Tensor:
+    return t.permute(0, 3, 1, 2).contiguous()
+
+
+def _nchw_to_nhwc(t: torch.Tensor) -> torch.Tensor:
+    # contiguous: the model's own channels-last tensor was, and views further on may rely on it.
+    return t.permute(0, 2, 3, 1).contiguous()
+
+
+def _present(call, act, layout: Layout) -> list:
+    """What features returns for the cut layer's output `act`: [N x C x h x w] plus, for tokens
+    with a prefix, the prefix tokens. `call(f, *args)` applies f (eagerly, or as a graph node)."""
+    if layout.kind == "nhwc":
+        return [call(_nhwc_to_nchw, act)]
+    if layout.kind == "tokens":
+        grid = call(_tokens_to_grid, act, layout.prefix, *layout.grid)
+        return [grid, call(_prefix_tokens, act, layout.prefix)] if layout.prefix else [grid]
+    return [act]
+
+
+def _restore(call, presented: list, layout: Layout):
+    """The cut layer's output again, from what _present made of it (the head's first step)."""
+    if layout.kind == "nhwc":
+        return call(_nchw_to_nhwc, presented[0])
+    if layout.kind == "tokens":
+        return call(_grid_to_tokens, presented[0], presented[1] if layout.prefix else None)
+    return presented[0]
+
+
+def _eager(f, *args):
+    return f(*args)
+
+
+def _probe(model: nn.Module, layers: List[str], example: torch.Tensor, requested: Dict[str, Layout]):
+    """Runs the eager model once with hooks on the layers, checks their outputs and settles their
+    layouts, before torch.fx is involved (fx fails less clearly on, e.g., unpacking a layer's tuple
+    output). Returns the model's output and the layout of each layer."""
     modules = dict(model.named_modules())
     seen = {name: [] for name in layers}
     hooks = [modules[name].register_forward_hook(lambda m, i, o, name=name: seen[name].append(o))
@@ -189,13 +433,14 @@ def _probe(model: nn.Module, layers: List[str], example: torch.Tensor) -> torch.
     finally:
         for h in hooks:
             h.remove()
-    for name in layers:
-        _check_layer_output(model, name, seen[name], example)
+    layouts = {name: _resolve_layout(model, name, _check_layer_output(model, name, seen[name]), example,
+                                     requested.get(name))
+               for name in layers}
     if not isinstance(output, torch.Tensor):
         raise CamunitExportError(
             f"{type(model).__name__}.forward returns {_describe(output)}; camunit needs a Tensor of "
             "scores. Wrap the model so forward returns the logits tensor.")
-    return output
+    return output, layouts
 
 
 def _trace_fx(model: nn.Module, layer: str) -> torch.fx.GraphModule:
@@ -211,9 +456,9 @@ def _trace_fx(model: nn.Module, layer: str) -> torch.fx.GraphModule:
     return torch.fx.GraphModule(model, graph)
 
 
-def _split(model: nn.Module, layer: str, example: torch.Tensor):
-    """Splits `model` after `layer`; returns (features GraphModule, head GraphModule, example
-    tensors crossing the cut)."""
+def _split(model: nn.Module, layer: str, layout: Layout, example: torch.Tensor):
+    """Splits `model` after `layer`, presenting its output in `layout`; returns (features
+    GraphModule, head GraphModule, example tensors crossing the cut as features returns them)."""
     gm = _trace_fx(model, layer)
     nodes = list(gm.graph.nodes)
     inputs = [n for n in nodes if n.op == "placeholder"]
@@ -228,7 +473,7 @@ def _split(model: nn.Module, layer: str, example: torch.Tensor):
         recorder.run(example)
     values = recorder.values
     # Already checked on the eager model by _probe; repeated on the graph that is actually cut.
-    _check_layer_output(model, layer, [values[n] for n in calls], example)
+    _check_layer_output(model, layer, [values[n] for n in calls])
     cut = calls[0]
 
     # Features: the cut and everything it depends on. Head: all other nodes.
@@ -239,6 +484,18 @@ def _split(model: nn.Module, layer: str, example: torch.Tensor):
         if n not in in_features:
             in_features.add(n)
             stack.extend(n.all_input_nodes)
+    # Nodes the output does not need (torch._assert checks of shapes before the cut, in ViTs) go
+    # with features when all they read is there, so they drag no earlier tensor across the cut.
+    needed = set()
+    stack = [n for n in nodes if n.op == "output"]
+    while stack:
+        n = stack.pop()
+        if n not in needed:
+            needed.add(n)
+            stack.extend(n.all_input_nodes)
+    for n in nodes:
+        if n not in needed and n.op != "output" and all(i in in_features for i in n.all_input_nodes):
+            in_features.add(n)
     in_head = {n for n in nodes if n not in in_features and n.op != "placeholder"}
 
     # A value computed in features and used in head must cross as a tensor (features returns
@@ -255,28 +512,32 @@ def _split(model: nn.Module, layer: str, example: torch.Tensor):
         raise CamunitExportError(
             f"The output of layer '{layer}' does not reach the output of {type(model).__name__}, "
             "so a CAM of it would be empty. Choose a layer on the path to the scores.")
-    # Element 0 is the cut; the others in graph order, so the layout is deterministic.
-    carried = [cut] + [n for n in nodes if n in crossing and n is not cut]
+    # The cut first (as the layout presents it: the grid, then any prefix tokens); the others in
+    # graph order, so the order is deterministic.
+    others = [n for n in nodes if n in crossing and n is not cut]
 
     fg = torch.fx.Graph()
     env = {inputs[0]: fg.placeholder("x")}
     for n in nodes:
         if n in in_features and n.op != "placeholder":
             env[n] = fg.node_copy(n, lambda a: env[a])
-    fg.output([env[n] for n in carried])
+    presented = _present(lambda f, *args: fg.call_function(f, args), env[cut], layout)
+    fg.output(presented + [env[n] for n in others])
 
     hg = torch.fx.Graph()
     acts = hg.placeholder("acts")
     # Cloned because the rest of the network may work in place (ReLU(inplace=True), out += skip):
     # that would fail on the leaf tensor a caller differentiates against, and would corrupt acts
     # a caller reuses (one features call, a head call per target class).
-    env = {n: hg.call_method("clone", (hg.call_function(operator.getitem, (acts, i)),))
-           for i, n in enumerate(carried)}
+    taken = [hg.call_method("clone", (hg.call_function(operator.getitem, (acts, i)),))
+             for i in range(len(presented) + len(others))]
+    env = {cut: _restore(lambda f, *args: hg.call_function(f, args), taken[:len(presented)], layout)}
+    env.update(zip(others, taken[len(presented):]))
     for n in nodes:
         if n in in_head:
             env[n] = hg.node_copy(n, lambda a: env[a])
-    return (torch.fx.GraphModule(gm, fg), torch.fx.GraphModule(gm, hg),
-            [values[n].detach() for n in carried])
+    examples = _present(_eager, values[cut], layout) + [values[n] for n in others]
+    return torch.fx.GraphModule(gm, fg), torch.fx.GraphModule(gm, hg), [t.detach() for t in examples]
 
 
 # --------------------------------------------------------------------------------------------
@@ -329,9 +590,10 @@ def _close(a: torch.Tensor, b: torch.Tensor) -> bool:
     return a.shape == b.shape and bool((a - b).abs().max() <= 1e-5 * scale)
 
 
-def _check(loaded, model: nn.Module, layers: List[str], x: torch.Tensor):
+def _check(loaded, model: nn.Module, layers: List[str], layouts: Dict[str, Layout], x: torch.Tensor):
     """Compares the loaded export with the eager model on `x`: forward, element 0 of features
-    against a forward hook on each layer, and head(features) against the model's output."""
+    (and the prefix tokens) against a forward hook on each layer presented in its layout, and
+    head(features) against the model's output."""
     modules = dict(model.named_modules())
     captured = {}
     # Cloned: a later in-place op (ReLU(inplace=True)) would otherwise change what was captured.
@@ -356,12 +618,14 @@ def _check(loaded, model: nn.Module, layers: List[str], x: torch.Tensor):
         for i, name in enumerate(layers):
             index = torch.tensor(i, dtype=torch.int64)
             acts = loaded.features(x, index)
-            if not _close(acts[0], captured[name]):
-                raise CamunitExportError(
-                    f"features(x, {i})[0] differs from the output of layer '{name}' for an input "
-                    f"of shape {list(x.shape)}: the split graph does not reproduce the model "
-                    "(something in it is not captured by torch.fx/torch.jit.trace). Choose another "
-                    "layer, or export a sub-module.")
+            for k, expected in enumerate(_present(_eager, captured[name], layouts[name])):
+                if not _close(acts[k], expected):
+                    what = "the output" if k == 0 else "the prefix tokens of the output"
+                    raise CamunitExportError(
+                        f"features(x, {i})[{k}] differs from {what} of layer '{name}' (layout "
+                        f"{layouts[name]}) for an input of shape {list(x.shape)}: the split graph "
+                        "does not reproduce the model (something in it is not captured by "
+                        "torch.fx/torch.jit.trace). Choose another layer, or export a sub-module.")
             out = loaded.head(acts, index)
             if not _close(out, reference):
                 diff = float((out - reference).abs().max()) if out.shape == reference.shape else None
@@ -371,6 +635,57 @@ def _check(loaded, model: nn.Module, layers: List[str], x: torch.Tensor):
                     f"{list(out.shape)} vs {list(reference.shape)}). Something in the head is not a "
                     "pure function of the traced graph (randomness, state changed during forward, "
                     "values baked in by tracing). Choose another layer or make forward deterministic.")
+
+
+@contextlib.contextmanager
+def _differentiable(model: nn.Module):
+    """Autograd on and every parameter requiring gradients while tracing: some modules take a
+    forward-only fast path otherwise (nn.MultiheadAttention in eval mode under no_grad), which
+    tracing would freeze into the file where no gradient method could differentiate it."""
+    frozen = [p for p in model.parameters() if not p.requires_grad]
+    for p in frozen:
+        p.requires_grad_(True)
+    try:
+        with torch.enable_grad():
+            yield
+    finally:
+        for p in frozen:
+            p.requires_grad_(False)
+
+
+def _check_gradients(loaded, model: nn.Module, layers: List[str], layouts: Dict[str, Layout], x: torch.Tensor):
+    """Differentiates each head once. Refuses a head that cannot be differentiated, and a token
+    layer whose grid does not reach the scores while its prefix tokens do (a ViT cut after its
+    last attention: the classifier reads the class token only), where every map would be empty.
+    Exact zeros: the gradient of a token that does not flow into the scores is exactly 0. A model
+    whose scores depend on nothing (torchvision's ViT head starts at zero) is not refused."""
+    weights = None
+    for i, name in enumerate(layers):
+        layout = layouts[name]
+        index = torch.tensor(i, dtype=torch.int64)
+        acts = [a.detach().requires_grad_(a.is_floating_point()) for a in loaded.features(x, index)]
+        out = loaded.head(acts, index)
+        if weights is None:  # random weights for the scores, so that no two gradients cancel
+            weights = torch.randn(out.shape, generator=torch.Generator().manual_seed(0), dtype=out.dtype)
+        with_prefix = layout.kind == "tokens" and bool(layout.prefix)
+        try:
+            grads = torch.autograd.grad((out * weights).sum(), acts[:2] if with_prefix else acts[:1],
+                                        allow_unused=True)
+        except RuntimeError as e:
+            raise CamunitExportError(
+                f"The exported head of layer '{name}' cannot be differentiated ({_short(e)}), so no "
+                "gradient method could run at it. Some operation in the rest of "
+                f"{type(model).__name__} has no gradient as traced; choose another layer.") from e
+        if with_prefix and (grads[0] is None or not bool(grads[0].any())) \
+                and grads[1] is not None and bool(grads[1].any()):
+            raise CamunitExportError(
+                f"The grid tokens of layer '{name}' ({layout}) do not reach the scores of "
+                f"{type(model).__name__}: the gradient of the scores with respect to them is exactly 0, "
+                "while that of the prefix tokens is not, so every map at this layer would be empty. In a "
+                "ViT this is the last block's output or anything after it: the classifier reads the class "
+                "token, and after the last attention no other token flows into it. Choose the input of "
+                "the last block's attention (its first norm: torchvision "
+                "encoder.layers.encoder_layer_<last>.ln_1, timm blocks.<last>.norm1).")
 
 
 # --------------------------------------------------------------------------------------------
@@ -399,8 +714,12 @@ def _check_layers(model: nn.Module, layers) -> List[str]:
     return layers
 
 
-def _metadata(layers: List[str], classes, input, example: torch.Tensor, output: torch.Tensor) -> dict:
+def _metadata(layers: List[str], layouts: Dict[str, Layout], classes, input, example: torch.Tensor,
+              output: torch.Tensor) -> dict:
     meta = {"format": FORMAT, "layers": layers}
+    # Only layers that are not nchw, and no field without one: CNN files stay as they were.
+    if any(layout != NCHW for layout in layouts.values()):
+        meta["layouts"] = {name: str(layouts[name]) for name in layers if layouts[name] != NCHW}
     if classes is not None:
         classes = list(classes)
         if not all(isinstance(c, str) for c in classes):
@@ -435,7 +754,8 @@ def _metadata(layers: List[str], classes, input, example: torch.Tensor, output: 
 
 
 def export(model: nn.Module, example_input: torch.Tensor, layers: Sequence[str], path: str,
-           classes: Optional[Sequence[str]] = None, input: Optional[dict] = None):
+           classes: Optional[Sequence[str]] = None, input: Optional[dict] = None,
+           layouts: Optional[Dict[str, str]] = None):
     """Writes a CAM-ready TorchScript file of `model` to `path` and returns the loaded module.
 
     model          any torch.fx-traceable nn.Module whose forward takes one image tensor and
@@ -447,30 +767,36 @@ def export(model: nn.Module, example_input: torch.Tensor, layers: Sequence[str],
     path           where to write the file.
     classes        optional class names, one per output score.
     input          optional {"height", "width", "mean", "std"} describing the expected input.
+    layouts        optional {layer: layout} for layers whose output is not read right from its
+                   shape: "nhwc" (channels-last 4-D), "tokens:P" or "tokens:P:WxH" (P prefix
+                   tokens, then a grid W wide and H high), "nchw"; see the module docstring. Others are
+                   inferred: 4-D is nchw, 3-D is tokens.
 
-    Raises CamunitExportError when a layer is unknown or unsuitable, the model cannot be traced,
-    or the exported halves do not reproduce the model.
+    Raises CamunitExportError when a layer is unknown or unsuitable, a layout is wrong or
+    ambiguous, the model cannot be traced, or the exported halves do not reproduce the model.
     """
     if not isinstance(example_input, torch.Tensor) or example_input.dim() != 4:
         raise CamunitExportError(
             "example_input must be one tensor N x C x H x W (e.g. torch.randn(2, 3, 224, 224)); got "
             f"{_describe(example_input)}.")
     layers = _check_layers(model, layers)
+    requested = _requested_layouts(layers, layouts)
     model.eval()
     example = example_input.detach()
 
-    output = _probe(model, layers, example)
+    output, layouts = _probe(model, layers, example, requested)
     features, heads, counts = [], [], []
-    with torch.no_grad():
+    with _differentiable(model):
         for layer in layers:
-            fgm, hgm, carried = _split(model, layer, example)
+            fgm, hgm, carried = _split(model, layer, layouts[layer], example)
             # Lists of tensors are fixed-structure here (one per crossing value), so strict=False
             # is safe; our own check below replaces check_trace.
             features.append(torch.jit.trace(fgm, (example,), strict=False, check_trace=False))
+            carried = [c.requires_grad_(c.is_floating_point()) for c in carried]
             heads.append(torch.jit.trace(hgm, (carried,), check_trace=False))
             counts.append(len(carried))
         full = torch.jit.trace(model, (example,), check_trace=False)
-    meta = _metadata(layers, classes, input, example, output)
+    meta = _metadata(layers, layouts, classes, input, example, output)
 
     scripted = torch.jit.script(_CamReady(full, features, heads, counts, layers))
     buffer = io.BytesIO()
@@ -481,7 +807,7 @@ def export(model: nn.Module, example_input: torch.Tensor, layers: Sequence[str],
     other = torch.cat([example, example[:1].flip(-1)])
     for x in (example, other):
         try:
-            _check(loaded, model, layers, x)
+            _check(loaded, model, layers, layouts, x)
         except (RuntimeError, torch.jit.Error) as e:  # e.g. a batch size frozen by tracing
             # (torch.jit.Error is not a RuntimeError in torch 1.13.)
             raise CamunitExportError(
@@ -489,6 +815,7 @@ def export(model: nn.Module, example_input: torch.Tensor, layers: Sequence[str],
                 f"{type(model).__name__} accepts it: {_short(e)}. torch.jit.trace probably baked in "
                 "a value such as the batch size (int(x.shape[0]), x.view(2, -1)); make forward use "
                 "x.shape[0] / torch.flatten without converting to Python numbers.") from e
+    _check_gradients(loaded, model, layers, layouts, example)
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
     with open(path, "wb") as f:
@@ -590,7 +917,11 @@ def main(argv: Optional[List[str]] = None) -> int:
         epilog="examples:\n"
                "  %(prog)s --torchvision resnet18 --layers layer3,layer4 --size 224x224 --out r18.pt\n"
                "  %(prog)s --module mypkg.models:build --layers features.7 --size 96x96 \\\n"
-               "      --classes cat,dog --mean 0.5,0.5,0.5 --std 0.25,0.25,0.25 --out cls.pt\n\n"
+               "      --classes cat,dog --mean 0.5,0.5,0.5 --std 0.25,0.25,0.25 --out cls.pt\n"
+               "  %(prog)s --torchvision vit_b_16 --layers encoder.layers.encoder_layer_11.ln_1 \\\n"
+               "      --size 224x224 --out vit.pt\n"
+               "  %(prog)s --torchvision swin_t --layers features.7 --layout features.7=nhwc \\\n"
+               "      --size 224x224 --out swin.pt\n\n"
                "List layer names with: [n for n, _ in model.named_modules()].\n"
                "Weights are never downloaded: --torchvision models have random weights (to try the "
                "tool).\nFor a trained model, write a function that builds it and loads its weights, "
@@ -618,6 +949,11 @@ def main(argv: Optional[List[str]] = None) -> int:
                         "0.485,0.456,0.406 (default for --torchvision: ImageNet)")
     parser.add_argument("--std", type=_floats, help="per-channel normalisation std, e.g. "
                         "0.229,0.224,0.225 (default for --torchvision: ImageNet)")
+    parser.add_argument("--layout", action="append", default=[], metavar="LAYER=LAYOUT",
+                        help="how a layer's output is laid out, when its shape does not say: "
+                             "LAYER=nhwc (channels-last, e.g. Swin's stages), LAYER=tokens:P or "
+                             "LAYER=tokens:P:WxH (P prefix tokens, then a grid W wide and H high), LAYER=nchw; "
+                             "repeat for several layers (3-D token outputs are inferred when unambiguous)")
     parser.add_argument("--plain", metavar="FILE",
                         help="also write a plain TorchScript (forward only) to FILE")
     args = parser.parse_args(argv)
@@ -636,6 +972,12 @@ def main(argv: Optional[List[str]] = None) -> int:
         if args.classes_file:
             with open(args.classes_file) as f:
                 classes = [line.strip() for line in f if line.strip()]
+        layouts = {}
+        for item in args.layout:
+            layer, sep, layout = item.partition("=")
+            if not sep or not layer:
+                raise CamunitExportError(f"--layout needs LAYER=LAYOUT, e.g. features.7=nhwc; got {item!r}.")
+            layouts[layer] = layout
         width, height = args.size
         spec = {"height": height, "width": width}
         if mean is not None:
@@ -644,7 +986,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             spec["std"] = std
         torch.manual_seed(0)
         example = torch.randn(2, args.channels, height, width)
-        export(model, example, args.layers, args.out, classes=classes, input=spec)
+        export(model, example, args.layers, args.out, classes=classes, input=spec, layouts=layouts)
         if args.plain:
             export_plain(model, example, args.plain)
     except CamunitExportError as e:

@@ -367,9 +367,9 @@ class ErrorTest(unittest.TestCase):
     def test_head_forward_mismatch(self):
         real_split = camunit_export._split
 
-        def broken_split(model, layer, example):
+        def broken_split(model, layer, layout, example):
             # Like fixtures' BrokenCut: a head that does not reproduce forward.
-            features, head, carried = real_split(model, layer, example)
+            features, head, carried = real_split(model, layer, layout, example)
             return features, _Perturbed(head), carried
 
         with mock.patch.object(camunit_export, "_split", broken_split):

@@ -9,31 +9,57 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The {@code camunit.json} a CAM-ready TorchScript file carries (format 1 of the TorchScript CAM
- * contract): the cut points, and optionally class names and input preparation.
+ * contract): the cut points, and optionally class names, input preparation and the layouts of
+ * layers that are not convolutional feature maps (transformer tokens, channels-last stages).
  *
  * <pre>{@code
- * CamReadyMetadata meta = CamReadyMetadata.parse(json, "resnet18.pt");
- * meta.layers();   // [layer3, layer4]
+ * CamReadyMetadata meta = CamReadyMetadata.parse(json, "vit.pt");
+ * meta.layers();                                        // [encoder.layers.encoder_layer_11.ln_1]
+ * meta.layout("encoder.layers.encoder_layer_11.ln_1");  // tokens:1:14x14
  * }</pre>
  *
  * @param layers the layer names in cut order; the index passed to features/head is the position here
  * @param classes class names by output index, possibly empty
  * @param input the input preparation, when the file states it
+ * @param layouts the layouts the file states, by layer; a layer not in it is {@link LayerLayout#NCHW}
  */
-public record CamReadyMetadata(List<String> layers, List<String> classes, Optional<InputSpec> input) {
+public record CamReadyMetadata(List<String> layers, List<String> classes, Optional<InputSpec> input,
+        Map<String, LayerLayout> layouts) {
 
     /** The file name of the metadata inside the TorchScript archive. */
     public static final String FILE_NAME = "camunit.json";
 
-    /** Makes the lists unmodifiable. */
+    /** Makes the lists and the map unmodifiable. */
     public CamReadyMetadata {
         layers = List.copyOf(layers);
         classes = List.copyOf(classes);
+        layouts = Map.copyOf(layouts);
+    }
+
+    /**
+     * Metadata whose layers are all convolutional feature maps ({@link LayerLayout#NCHW}).
+     *
+     * @param layers the layer names in cut order
+     * @param classes class names by output index, possibly empty
+     * @param input the input preparation, when the file states it
+     */
+    public CamReadyMetadata(List<String> layers, List<String> classes, Optional<InputSpec> input) {
+        this(layers, classes, input, Map.of());
+    }
+
+    /**
+     * @param layer one of {@link #layers()}
+     * @return how the model lays out that layer's output; {@link LayerLayout#NCHW} unless the file says otherwise
+     */
+    public LayerLayout layout(String layer) {
+        return layouts.getOrDefault(layer, LayerLayout.NCHW);
     }
 
     /**
@@ -71,7 +97,27 @@ public record CamReadyMetadata(List<String> layers, List<String> classes, Option
         if (root.has("input")) {
             input = Optional.of(input(root.get("input"), source));
         }
-        return new CamReadyMetadata(layers, classes, input);
+        Map<String, LayerLayout> layouts = root.has("layouts") ? layouts(root.get("layouts"), layers, source) : Map.of();
+        return new CamReadyMetadata(layers, classes, input, layouts);
+    }
+
+    private static Map<String, LayerLayout> layouts(JsonElement element, List<String> layers, String source) {
+        String expected = "an object from layer name to layout, e.g. {\"blocks.11.norm1\": \"tokens:1:14x14\"}";
+        if (!element.isJsonObject()) {
+            throw bad(source, "layouts", expected, element.toString());
+        }
+        Map<String, LayerLayout> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonElement> e : element.getAsJsonObject().entrySet()) {
+            if (!layers.contains(e.getKey())) {
+                throw bad(source, "layouts", "about the file's layers " + layers, "layer '" + e.getKey() + "'");
+            }
+            JsonElement value = e.getValue();
+            if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
+                throw bad(source, "layouts", expected, element.toString());
+            }
+            out.put(e.getKey(), LayerLayout.parse(value.getAsString(), source, e.getKey()));
+        }
+        return out;
     }
 
     private static InputSpec input(JsonElement element, String source) {

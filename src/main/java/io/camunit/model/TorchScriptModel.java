@@ -54,6 +54,7 @@ public final class TorchScriptModel implements CamModel {
     private final Model model;
     private final PtSymbolBlock block;
     private final List<String> layers;
+    private final Map<String, LayerLayout> layouts;
     private final List<String> classes;
     private final InputSpec input;
     private final Optional<String> classifierWeightsName;
@@ -64,6 +65,7 @@ public final class TorchScriptModel implements CamModel {
         this.model = model;
         this.block = (PtSymbolBlock) model.getBlock();
         this.layers = meta == null ? List.of() : meta.layers();
+        this.layouts = meta == null ? Map.of() : meta.layouts();
         this.classes = b.classes != null ? b.classes : meta == null ? List.of() : meta.classes();
         InputSpec fromFile = meta == null ? null : meta.input().orElse(null);
         InputSpec spec = b.input != null ? b.input : fromFile != null ? fromFile : InputSpec.imageSize();
@@ -110,6 +112,20 @@ public final class TorchScriptModel implements CamModel {
     @Override
     public List<String> layers() {
         return layers;
+    }
+
+    /**
+     * How the model lays out a layer's output before the file presents it as {@code N x C x h x w}
+     * (from {@code camunit.json}; {@link LayerLayout#NCHW} for convolutional layers and for every
+     * layer of a file that states no layouts).
+     *
+     * @param layer one of {@link #layers()}
+     * @return the layer's layout
+     * @throws CamunitException for an unknown layer
+     */
+    public LayerLayout layout(String layer) {
+        layerIndex(layer);
+        return layouts.getOrDefault(layer, LayerLayout.NCHW);
     }
 
     /** @return the DJL block that runs the TorchScript module, e.g. to read its parameters */
@@ -282,7 +298,14 @@ public final class TorchScriptModel implements CamModel {
             NDArray x = scope.create(data, new Shape(2, 3, input.height(), input.width()));
             float[] expected = forward(x).toFloatArray();
             for (String layer : layers) {
-                float[] actual = head(features(x, layer), layer).toFloatArray();
+                NDList acts = features(x, layer);
+                String wrongShape = layoutMismatch(layout(layer), acts, 2);
+                if (wrongShape != null) {
+                    throw new CamunitException("Model " + name + " is not a valid CAM-ready file: at layer '" + layer
+                            + "', " + wrongShape + ". Its features and its " + CamReadyMetadata.FILE_NAME
+                            + " disagree; re-export it with camunit_export.py.");
+                }
+                float[] actual = head(acts, layer).toFloatArray();
                 String mismatch = cutMismatch(expected, actual);
                 if (mismatch != null) {
                     throw new CamunitException("Model " + name + " is not a valid CAM-ready file: at layer '"
@@ -291,6 +314,32 @@ public final class TorchScriptModel implements CamModel {
                 }
             }
         }
+    }
+
+    /**
+     * How what {@code features} returns for a batch of {@code n} contradicts a token layout (the
+     * grid of element 0, the prefix tokens of element 1), or null when it does not. Other layouts
+     * are not checked here: element 0 is checked when a layer method runs.
+     */
+    static String layoutMismatch(LayerLayout layout, NDList acts, int n) {
+        if (layout.kind() != LayerLayout.Kind.TOKENS) {
+            return null;
+        }
+        Shape grid = acts.get(0).getShape();
+        if (grid.dimension() != 4 || grid.get(0) != n || grid.get(2) != layout.gridHeight()
+                || grid.get(3) != layout.gridWidth()) {
+            return "features gives element 0 of shape " + grid + " for " + n + " images where layout " + layout
+                    + " says N x C x " + layout.gridHeight() + " x " + layout.gridWidth() + " (tensor order: rows, then columns)";
+        }
+        if (layout.prefixTokens() == 0) {
+            return null;
+        }
+        Shape expected = new Shape(n, layout.prefixTokens(), grid.get(1));
+        if (acts.size() < 2 || !acts.get(1).getShape().equals(expected)) {
+            return "features gives " + (acts.size() < 2 ? "no element 1" : "element 1 of shape " + acts.get(1).getShape())
+                    + " where layout " + layout + " says the prefix tokens " + expected;
+        }
+        return null;
     }
 
     /**

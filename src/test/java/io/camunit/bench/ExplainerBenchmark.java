@@ -69,12 +69,16 @@ import java.util.Set;
  *       them) for three gated metrics, with and without the explanation cache;
  *   <li>{@code memory}: heap after GC and process RSS after 100 and after 10,000 explanations;
  *   <li>{@code input}: input preparation (resize, scale, normalise into the batch tensor) by
- *       camunit's Java code vs. the same steps as PyTorch operations, at 64 x 64 and 224 x 224.
+ *       camunit's Java code vs. the same steps as PyTorch operations, at 64 x 64 and 224 x 224;
+ *   <li>{@code transformer}: Grad-CAM vs. the bare forward + backward on ViT-B/16 at 224 x 224
+ *       (at the input of the last block's attention, tokens:1:14x14), batches of 1 and 8, and the
+ *       memory a batch of 8 takes (peak RSS over the RSS before).
  * </ul>
  *
- * <p>Needs {@code target/bench/resnet18.pt} (ResNet-18 at 224 x 224, random weights, CAM-ready) and
- * {@code target/bench/shapes/train} (1,000 generated scenes), which {@code mvn -B -Pbench test}
- * writes before it runs this class; see the README's Performance section.
+ * <p>Needs {@code target/bench/resnet18.pt} (ResNet-18 at 224 x 224, random weights, CAM-ready),
+ * {@code target/bench/vit/vit_b_16.pt} (ViT-B/16 likewise) and {@code target/bench/shapes/train}
+ * (1,000 generated scenes), which {@code mvn -B -Pbench test} writes before it runs this class; see
+ * the README's Performance section.
  *
  * <pre>
  * mvn -B -Pbench test                                   # everything, table in target/bench/explainer.txt
@@ -98,6 +102,8 @@ public final class ExplainerBenchmark {
             new Bench("shapes-clean", Path.of("fixtures/models/shapes-clean.pt"), "features.10"),
             new Bench("shapes-resnet", Path.of("fixtures/models/shapes-resnet.pt"), "layer3"),
             new Bench("resnet18-224", Path.of("target/bench/resnet18.pt"), "layer4"));
+    private static final Bench VIT = new Bench("vit_b_16-224", Path.of("target/bench/vit/vit_b_16.pt"),
+            "encoder.layers.encoder_layer_11.ln_1");
 
     private final boolean quick;
     /** The models of the Grad-CAM section ({@code --models} narrows them). */
@@ -118,7 +124,7 @@ public final class ExplainerBenchmark {
         String label = "";
         List<String> names = ALL_MODELS.stream().map(Bench::name).toList();
         Set<String> only = new LinkedHashSet<>(List.of("gradcam", "threads", "methods", "scorecam", "gate", "memory",
-                "input", "kernels"));
+                "input", "kernels", "transformer"));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -127,11 +133,15 @@ public final class ExplainerBenchmark {
                 case "--only" -> only = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
                 case "--models" -> names = Arrays.asList(args[++i].split(","));
                 default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-                        + "; known: --quick, --out FILE, --label TEXT, --only gradcam,threads,methods,scorecam,gate,memory,input,kernels,"
+                        + "; known: --quick, --out FILE, --label TEXT, --only gradcam,threads,methods,scorecam,gate,memory,input,kernels,transformer,"
                         + " --models tiny-cnn,shapes-clean,shapes-resnet,resnet18-224");
             }
         }
-        for (Bench b : ALL_MODELS) {
+        List<Bench> needed = new ArrayList<>(ALL_MODELS);
+        if (only.contains("transformer")) {
+            needed.add(VIT);
+        }
+        for (Bench b : needed) {
             if (!Files.isRegularFile(b.file())) {
                 throw new IllegalStateException(b.file() + " is missing: run the benchmark with mvn -B -Pbench test,"
                         + " which exports it first.");
@@ -167,6 +177,9 @@ public final class ExplainerBenchmark {
         }
         if (only.contains("kernels")) {
             bench.kernels();
+        }
+        if (only.contains("transformer")) {
+            bench.transformer();
         }
         bench.print("load average at end " + loadAverage() + "\n");
         Files.createDirectories(out.toAbsolutePath().getParent());
@@ -237,30 +250,73 @@ public final class ExplainerBenchmark {
                 + "Explainer.explain from images to finished Explanations (input preparation, capture, formula,\n"
                 + "ReLU, upsampling, normalising).\n"
                 + "Ratios are medians of per-round ratios of wall time and of the process's CPU time.\n\n");
-        Table t = new Table("model (input, layer)", "batch", "bare ms/img", "Grad-CAM ms/img", "ratio (wall)",
-                "ratio (CPU)", "Grad-CAM img/s");
+        Table t = gradCamTable();
         for (Bench b : models) {
-            try (CamModel model = TorchScriptModel.load(b.file())) {
-                String title = b.name() + " (" + model.input().width() + "x" + model.input().height() + ", "
-                        + b.layer() + " " + layerShape(model, b.layer()) + ")";
-                Explainer gradCam = Explainer.of(Method.GRAD_CAM, b.layer());
-                for (int batch : new int[] {1, 8, 32}) {
-                    List<InputImage> in = images.subList(0, batch);
-                    List<Target> targets = predicted(batch);
-                    float[] prepared = prepared(model, in);
-                    Shape shape = new Shape(batch, 3, model.input().height(), model.input().width());
-                    Rounds r = Rounds.measure(List.of(
-                            () -> bareForwardBackward(model, b.layer(), prepared, shape),
-                            () -> gradCam.explain(model, in, targets)), 2, rounds(), roundMillis());
-                    double bare = r.median(0) / batch;
-                    double ours = r.median(1) / batch;
-                    t.row(batch == 1 ? title : "", String.valueOf(batch), Table.num(bare, 2), Table.num(ours, 2),
-                            Table.num(r.medianRatio(1, 0), 3), Table.num(r.medianCpuRatio(1, 0), 3),
-                            Table.num(1000 / ours, 0));
-                }
-            }
+            gradCamRows(t, b, 1, 8, 32);
         }
         print(t.render() + "\n");
+    }
+
+    private static Table gradCamTable() {
+        return new Table("model (input, layer)", "batch", "bare ms/img", "Grad-CAM ms/img", "ratio (wall)",
+                "ratio (CPU)", "Grad-CAM img/s");
+    }
+
+    /** One row per batch size: the bare forward + backward and Grad-CAM, interleaved. */
+    private void gradCamRows(Table t, Bench b, int... batches) {
+        try (CamModel model = TorchScriptModel.load(b.file())) {
+            String title = b.name() + " (" + model.input().width() + "x" + model.input().height() + ", "
+                    + b.layer() + " " + layerShape(model, b.layer()) + ")";
+            Explainer gradCam = Explainer.of(Method.GRAD_CAM, b.layer());
+            for (int batch : batches) {
+                List<InputImage> in = images.subList(0, batch);
+                List<Target> targets = predicted(batch);
+                float[] prepared = prepared(model, in);
+                Shape shape = new Shape(batch, 3, model.input().height(), model.input().width());
+                Rounds r = Rounds.measure(List.of(
+                        () -> bareForwardBackward(model, b.layer(), prepared, shape),
+                        () -> gradCam.explain(model, in, targets)), 2, rounds(), roundMillis());
+                double bare = r.median(0) / batch;
+                double ours = r.median(1) / batch;
+                t.row(batch == batches[0] ? title : "", String.valueOf(batch), Table.num(bare, 2), Table.num(ours, 2),
+                        Table.num(r.medianRatio(1, 0), 3), Table.num(r.medianCpuRatio(1, 0), 3),
+                        Table.num(1000 / ours, ours > 100 ? 2 : 0));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- a transformer
+
+    /**
+     * ViT-B/16 at 224 x 224: Grad-CAM against the bare forward + backward, as for the CNNs, and
+     * what a batch of 8 costs in memory: the peak RSS while the first batch of 8 is explained
+     * (VmHWM, reset first through /proc/self/clear_refs) over the RSS before it, with the model
+     * loaded and one image explained (so the weights and the engine's start are in "before"). Only
+     * the first model measured in a JVM gives a true figure: a second one reuses the memory the
+     * first freed.
+     */
+    private void transformer() throws IOException {
+        print("## A transformer: ViT-B/16 at 224 x 224\n\n");
+        print("At the input of the last block's attention (encoder.layers.encoder_layer_11.ln_1, layout\n"
+                + "tokens:1:14x14: the class token crosses the cut, the 196 patch tokens are the map). Bare and\n"
+                + "Grad-CAM as in the Grad-CAM section.\n\n");
+        Table t = gradCamTable();
+        gradCamRows(t, VIT, 1, 8);
+        print(t.render() + "\n");
+        Table m = new Table("model", "file MB", "RSS before MB", "peak RSS during the first batch of 8 MB",
+                "peak - before MB");
+        try (CamModel model = TorchScriptModel.load(VIT.file())) {
+            Explainer gradCam = Explainer.of(Method.GRAD_CAM, VIT.layer());
+            List<InputImage> in = images.subList(0, 8);
+            gradCam.explain(model, in.subList(0, 1), predicted(1));
+            double before = rssMb();
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            gradCam.explain(model, in, predicted(8));
+            double peak = procStatusMb("VmHWM:");
+            m.row(VIT.name(), Table.num(Files.size(VIT.file()) / 1048576.0, 0), Table.num(before, 0), Table.num(peak, 0),
+                    Table.num(peak - before, 0));
+        }
+        print(m.render() + "\n");
     }
 
     // ---------------------------------------------------------------- the engine check's switch
@@ -725,12 +781,17 @@ public final class ExplainerBenchmark {
     }
 
     private static double rssMb() throws IOException {
+        return procStatusMb("VmRSS:");
+    }
+
+    /** A size in /proc/self/status, e.g. {@code VmRSS:} or {@code VmHWM:} (the peak RSS), in MB. */
+    private static double procStatusMb(String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
+            if (line.startsWith(field)) {
                 return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
             }
         }
-        throw new IllegalStateException("no VmRSS in /proc/self/status");
+        throw new IllegalStateException("no " + field + " in /proc/self/status");
     }
 
     private static int managedArrays(CamModel model) {

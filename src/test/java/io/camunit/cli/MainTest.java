@@ -144,7 +144,19 @@ class MainTest {
     @Test
     void layersListsTheCutPoints() {
         assertThat(run("layers", "--model", Fixtures.TINY_CNN.toString())).isZero();
-        assertThat(out.toString().lines()).containsExactly("features.4", "features.9");
+        assertThat(out.toString().lines()).containsExactly(
+                "features.4  nchw  channels first (N x C x h x w)",
+                "features.9  nchw  channels first (N x C x h x w)");
+    }
+
+    @Test
+    void layersShowsTheLayoutOfTokenLayers() {
+        assertThat(run("layers", "--model", "fixtures/models/shapes-vit-clean.pt")).isZero();
+        assertThat(out.toString().lines()).containsExactly(
+                "encoder.layers.encoder_layer_0.ln_1  tokens:1:8x8  1 prefix token (carried across the cut, no map),"
+                        + " then a grid of 8x8 tokens",
+                "encoder.layers.encoder_layer_1.ln_1  tokens:1:8x8  1 prefix token (carried across the cut, no map),"
+                        + " then a grid of 8x8 tokens");
     }
 
     @Test

@@ -31,6 +31,44 @@ class CamReadyMetadataTest {
     }
 
     @Test
+    void layoutsNameTheLayersThatAreNotChannelsFirst() {
+        CamReadyMetadata meta = CamReadyMetadata.parse("{\"format\": 1, \"layers\": [\"blocks.3.norm1\", \"features.7\","
+                + " \"patch_embed\"], \"layouts\": {\"blocks.3.norm1\": \"tokens:2:14x14\", \"features.7\": \"nhwc\"}}", "m.pt");
+        assertThat(meta.layout("blocks.3.norm1")).isEqualTo(LayerLayout.tokens(2, 14, 14));
+        assertThat(meta.layout("features.7")).isEqualTo(LayerLayout.NHWC);
+        assertThat(meta.layout("patch_embed")).isEqualTo(LayerLayout.NCHW);
+    }
+
+    @Test
+    void aFileWithoutLayoutsHasOnlyChannelsFirstLayers() {
+        CamReadyMetadata meta = CamReadyMetadata.parse("{\"format\": 1, \"layers\": [\"layer3\", \"layer4\"]}", "m.pt");
+        assertThat(meta.layouts()).isEmpty();
+        assertThat(meta.layout("layer4")).isEqualTo(LayerLayout.NCHW);
+    }
+
+    @Test
+    void aLayoutForALayerTheFileDoesNotHaveIsRefused() {
+        assertThatThrownBy(() -> CamReadyMetadata.parse(
+                        "{\"format\": 1, \"layers\": [\"a\"], \"layouts\": {\"b\": \"nhwc\"}}", "m.pt"))
+                .isInstanceOf(CamunitException.class)
+                .hasMessageStartingWith("Model m.pt: camunit.json field 'layouts' must be about the file's layers [a];"
+                        + " found layer 'b'.");
+    }
+
+    @Test
+    void anUnknownLayoutNamesTheLayerAndTheLayoutsThereAre() {
+        assertThatThrownBy(() -> CamReadyMetadata.parse(
+                        "{\"format\": 1, \"layers\": [\"a\"], \"layouts\": {\"a\": \"tokens:1\"}}", "m.pt"))
+                .isInstanceOf(CamunitException.class)
+                .hasMessage("Model m.pt: camunit.json field 'layouts' gives layer 'a' the layout 'tokens:1'; a layout"
+                        + " must be 'nchw', 'nhwc' or 'tokens:P:WxH' (P prefix tokens, then a grid W tokens wide and H"
+                        + " high, at least 1x1). Re-export the model with camunit_export.py or fix the metadata.");
+        assertThatThrownBy(() -> CamReadyMetadata.parse(
+                        "{\"format\": 1, \"layers\": [\"a\"], \"layouts\": [\"nhwc\"]}", "m.pt"))
+                .hasMessageContaining("field 'layouts' must be an object from layer name to layout");
+    }
+
+    @Test
     void anotherFormatIsRefused() {
         assertThatThrownBy(() -> CamReadyMetadata.parse("{\"format\": 2, \"layers\": [\"a\"]}", "m.pt"))
                 .isInstanceOf(CamunitException.class)
