@@ -2,6 +2,7 @@ package io.camunit.demo;
 
 import static io.camunit.assertj.CamAssertions.assertThat;
 import static io.camunit.explain.Method.GRAD_CAM;
+import static io.camunit.explain.Method.LAYER_CAM;
 
 import io.camunit.assertj.DatasetMetricAssert;
 import io.camunit.explain.ExplainedSamples;
@@ -27,7 +28,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 /**
  * The release gate of the demo ({@code mvn -Pdemo verify}), written as a user writes one: the same
  * Grad-CAM checks on the clean model and on the shortcut model, which looks at a corner mark on
- * {@code test-marked}. The shortcut model's tests are meant to fail: that is the gate catching it.
+ * {@code test-marked}, and the same gate with Layer-CAM on the clean and shortcut ViTs (a small
+ * vision transformer trained the same way, explained at its last block's token grid). The shortcut
+ * models' tests are meant to fail: that is the gate catching them.
  * Tagged {@value #TAG} so the normal test run leaves it out; the demo's own surefire run selects it.
  *
  * <pre>{@code
@@ -36,7 +39,7 @@ import org.junit.jupiter.params.ParameterizedTest;
  */
 @CamTest
 @Tag(ShapesReleaseGate.TAG)
-@Feature("Release gate: Grad-CAM looks at the object")
+@Feature("Release gate: the explanation looks at the object")
 class ShapesReleaseGate {
 
     /** The JUnit tag that keeps this suite out of the normal test run. */
@@ -46,6 +49,10 @@ class ShapesReleaseGate {
     private static final String TEST_MARKED = "fixtures/shapes/test-marked/coco.json";
     private static final String CLEAN = "fixtures/models/shapes-clean.pt";
     private static final String SHORTCUT = "fixtures/models/shapes-shortcut.pt";
+    private static final String VIT_CLEAN = "fixtures/models/shapes-vit-clean.pt";
+    private static final String VIT_SHORTCUT = "fixtures/models/shapes-vit-shortcut.pt";
+    /** The ViTs' last block, at the input of its attention: the 8x8 grid of tokens (the class token excluded). */
+    private static final String VIT_LAYER = "encoder.layers.encoder_layer_1.ln_1";
     /** The gate: the Grad-CAM peak lies on the object (within 15 px) for at least 80 % of the samples. */
     private static final Gate GATE = Gate.parse("peak-inside >= 1 for 80%");
 
@@ -64,6 +71,22 @@ class ShapesReleaseGate {
             @UseModel(SHORTCUT) CamModel model,
             @UseExplainer(method = GRAD_CAM, layer = "features.10") Explainer gradCam) {
         peakInsideGate("shapes-shortcut", TEST_MARKED, gradCam, gradCam.over(model, data.samples()));
+    }
+
+    @Test
+    @Story("shapes-vit-clean")
+    @DisplayName("shapes-vit-clean on test: Layer-CAM peak on the object for at least 80 % of the samples")
+    void cleanVitLooksAtTheObjectOnTheTestSet(@UseDataset(TEST) LabeledDataset data, @UseModel(VIT_CLEAN) CamModel vit,
+            @UseExplainer(method = LAYER_CAM, layer = VIT_LAYER) Explainer layerCam) {
+        peakInsideGate("shapes-vit-clean", TEST, layerCam, layerCam.over(vit, data.samples()));
+    }
+
+    @Test
+    @Story("shapes-vit-shortcut")
+    @DisplayName("shapes-vit-shortcut on test-marked: Layer-CAM peak on the object for at least 80 % of the samples")
+    void shortcutVitLooksAtTheObjectOnTheMarkedTestSet(@UseDataset(TEST_MARKED) LabeledDataset data,
+            @UseModel(VIT_SHORTCUT) CamModel vit, @UseExplainer(method = LAYER_CAM, layer = VIT_LAYER) Explainer layerCam) {
+        peakInsideGate("shapes-vit-shortcut", TEST_MARKED, layerCam, layerCam.over(vit, data.samples()));
     }
 
     @ParameterizedTest
