@@ -62,7 +62,7 @@ final class AblationCam implements MapComputation {
         int size = channels * h * w;
         List<float[]> maps = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            PerturbedScores scorer = new PerturbedScores(model, resolved.classes()[i], targets.get(i));
+            PerturbedScores scorer = new PerturbedScores(model, resolved.fixed().get(i));
             float[] sample = Arrays.copyOfRange(activations, i * size, (i + 1) * size);
             double[] weights = weights(model, layer, acts, output, i, scorer, targets.get(i), chunk);
             float[] row = new float[channels];

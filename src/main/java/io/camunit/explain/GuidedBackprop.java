@@ -86,11 +86,7 @@ final class GuidedBackprop {
             int width = (int) batch.getShape().get(3);
             int pixels = height * width;
             LayerCapture capture = LayerCapture.take(model, batch, layer, targets, true);
-            List<Target> fixed = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                fixed.add(InputPasses.fixed(targets, capture.targetClasses(), i));
-            }
-            float[] guided = guidedGradients(blocks, batch, fixed).values();
+            float[] guided = guidedGradients(blocks, batch, capture.fixedTargets()).values();
             List<float[]> maps = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 float[] cam = Method.GRAD_CAM.map(capture.sample(i, null));
@@ -152,7 +148,7 @@ final class GuidedBackprop {
                             : vectorJacobianProduct(steps.get(i), store, in, gradient);
                 }
                 return new InputPasses.Gradients(InputPasses.floats(gradient.singletonOrThrow()),
-                        new ResolvedTargets(resolved.classes(), resolved.scores(), resolved.predicted(), null));
+                        resolved.withoutTotal());
             }
         });
     }

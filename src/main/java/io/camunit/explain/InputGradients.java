@@ -83,7 +83,7 @@ final class InputGradients {
                 // noise-std 0 means no noise: every copy is the input itself.
                 double sigma = options.noiseStd().isPresent() ? options.noiseStd().getAsDouble()
                         : DEFAULT_NOISE_LEVEL * range(x);
-                Target fixed = InputPasses.fixed(targets, clean.classes(), i);
+                Target fixed = clean.fixed().get(i);
                 SeededNoise noise = new SeededNoise(options.seed());
                 double[] sum = new double[size];
                 for (int start = 0; start < samples; start += chunk) {

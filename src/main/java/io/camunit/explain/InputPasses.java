@@ -40,20 +40,8 @@ final class InputPasses {
         try (NDManager sub = batch.getManager().newSubManager()) {
             NDArray x = batch.duplicate();
             x.attach(sub);
-            ResolvedTargets r = ResolvedTargets.resolve(model, model.forward(x), targets);
-            return new ResolvedTargets(r.classes(), r.scores(), r.predicted(), null);
+            return ResolvedTargets.resolve(model, model.forward(x), targets).withoutTotal();
         }
-    }
-
-    /**
-     * @param targets the targets as given
-     * @param classes the classes they resolved to on the unperturbed batch (-1 for score functions)
-     * @param n the image
-     * @return image n's target with its class fixed: {@link Target#predicted()} must not follow
-     *     the prediction of a perturbed copy
-     */
-    static Target fixed(List<Target> targets, int[] classes, int n) {
-        return classes[n] >= 0 ? Target.classIndex(classes[n]) : targets.get(n);
     }
 
     /**
@@ -85,8 +73,7 @@ final class InputPasses {
                             + " need forward passes only.", e);
                 }
                 float[] g = floats(x.getGradient());
-                return new Gradients(g, new ResolvedTargets(resolved.classes(), resolved.scores(),
-                        resolved.predicted(), null));
+                return new Gradients(g, resolved.withoutTotal());
             }
         });
     }
@@ -117,9 +104,9 @@ final class InputPasses {
         }
     }
 
-    /** @return how image n's perturbed copies are scored: for the class it resolved to when clean */
-    static PerturbedScores perturbedScores(CamModel model, List<Target> targets, ResolvedTargets clean, int n) {
-        return new PerturbedScores(model, clean.classes()[n], targets.get(n));
+    /** @return how image n's perturbed copies are scored: for its target as fixed on the clean image */
+    static PerturbedScores perturbedScores(CamModel model, ResolvedTargets clean, int n) {
+        return new PerturbedScores(model, clean.fixed().get(n));
     }
 
     /** @return the image {@code n} of a batch as {@code 3 x H x W} floats */

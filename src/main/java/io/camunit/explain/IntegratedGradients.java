@@ -101,7 +101,7 @@ public final class IntegratedGradients {
         List<Attribution> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             float[] x = images.get(i);
-            Target fixed = InputPasses.fixed(targets, clean.classes(), i);
+            Target fixed = clean.fixed().get(i);
             double[] integral = new double[size];
             for (int start = 0; start < steps; start += chunk) {
                 int count = Math.min(chunk, steps - start);
@@ -139,7 +139,7 @@ public final class IntegratedGradients {
         java.util.Arrays.fill(constant, baseline);
         List<Target> fixed = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            fixed.add(InputPasses.fixed(targets, clean.classes(), i));
+            fixed.add(clean.fixed().get(i));
         }
         try (NDManager sub = batch.getManager().newSubManager()) {
             NDArray x = sub.create(constant, batch.getShape());

@@ -18,11 +18,14 @@ import java.util.List;
  * One layer's activations and (optionally) the gradients of the target scores for a whole batch,
  * copied out of the engine straight into one array per sample, with the resolved targets.
  *
+ * @param fixedTargets each image's target with what depends on the image fixed (see {@link ResolvedTargets}),
+ *     for perturbed copies of it
+ *
  * @param activations per sample, {@code channels * height * width} values
  * @param gradients per sample, or null when the capture took none
  */
 record LayerCapture(String layer, List<float[]> activations, List<float[]> gradients, int channels, int height,
-        int width, int[] targetClasses, double[] scores, int[] predicted) {
+        int width, int[] targetClasses, double[] scores, int[] predicted, List<Target> fixedTargets) {
 
     /**
      * Runs features and head at one layer, and the backward pass when asked (under
@@ -56,7 +59,7 @@ record LayerCapture(String layer, List<float[]> activations, List<float[]> gradi
             resolved = ResolvedTargets.resolve(model, model.head(acts, layer), targets);
         }
         return new LayerCapture(layer, perSample(a, n), gradient, (int) shape.get(1), (int) shape.get(2),
-                (int) shape.get(3), resolved.classes(), resolved.scores(), resolved.predicted());
+                (int) shape.get(3), resolved.classes(), resolved.scores(), resolved.predicted(), resolved.fixed());
     }
 
     /**

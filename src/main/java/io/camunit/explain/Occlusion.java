@@ -56,7 +56,7 @@ final class Occlusion implements MapComputation {
         List<float[]> maps = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             float[] x = images.get(i);
-            PerturbedScores scoring = InputPasses.perturbedScores(model, targets, clean, i);
+            PerturbedScores scoring = InputPasses.perturbedScores(model, clean, i);
             double[] drop = new double[pixels];
             int[] covering = new int[pixels];
             for (int start = 0; start < windows; start += chunk) {

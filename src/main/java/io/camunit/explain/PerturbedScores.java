@@ -9,25 +9,34 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * The target score of one sample read from the outputs of perturbed copies of it (masked inputs,
- * ablated activations): the logit of the class resolved on the unperturbed input, or the sample's
- * score function applied to each row. Perturbed copies keep the class the clean input resolved to,
- * so {@link Target#predicted()} explains the class predicted for the image, not for each copy.
+ * ablated activations), for its target as fixed on the unperturbed input
+ * ({@link ResolvedTargets#fixed()}): the logit of the class resolved there, a segmentation class
+ * over the pixels assigned to it there, or the sample's score function applied to each row. So
+ * {@link Target#predicted()} explains the class predicted for the image, not for each copy.
+ *
+ * <pre>{@code
+ * PerturbedScores scorer = new PerturbedScores(model, resolved.fixed().get(n));
+ * double[] s = scorer.of(model.forward(masked), "Score-CAM masked input of channel", 0);
+ * }</pre>
  */
 final class PerturbedScores {
 
     private final CamModel model;
-    private final int targetClass;
     private final Target target;
 
     /**
      * @param model the model, for messages
-     * @param targetClass the class resolved on the clean input, or -1 for a score function
-     * @param target the sample's target (its function is used when {@code targetClass < 0})
+     * @param fixedTarget the sample's target as fixed on the unperturbed input: a class index, a
+     *     segmentation target with its pixels, or a score function
      */
-    PerturbedScores(CamModel model, int targetClass, Target target) {
+    PerturbedScores(CamModel model, Target fixedTarget) {
+        if (fixedTarget instanceof Target.Predicted
+                || fixedTarget instanceof Target.Segmentation s && s.pixels().isEmpty()) {
+            throw new IllegalArgumentException("Perturbed copies are scored for a target fixed on the clean"
+                    + " input; got " + fixedTarget.description());
+        }
         this.model = model;
-        this.targetClass = targetClass;
-        this.target = target;
+        this.target = fixedTarget;
     }
 
     /**
@@ -40,15 +49,25 @@ final class PerturbedScores {
     double[] of(NDArray output, String what, int firstIndex) {
         int m = (int) output.getShape().get(0);
         double[] scores = new double[m];
-        if (targetClass >= 0) {
+        if (target instanceof Target.ClassIndex ci) {
             Shape shape = output.getShape();
-            if (shape.dimension() != 2 || shape.get(1) <= targetClass) {
-                throw new CamunitException("Model " + model.name() + " returned an output of shape " + shape
-                        + " for " + m + " perturbed inputs; expected " + m + " x K class scores with K > "
-                        + targetClass + ", as for the unperturbed input.");
+            if (shape.dimension() != 2 || shape.get(1) <= ci.index()) {
+                throw unlike(shape, m, m + " x K class scores with K > " + ci.index());
             }
-            double[] values = output.get(":, " + targetClass).toType(DataType.FLOAT64, false).toDoubleArray();
+            double[] values = output.get(":, " + ci.index()).toType(DataType.FLOAT64, false).toDoubleArray();
             System.arraycopy(values, 0, scores, 0, m);
+        } else if (target instanceof Target.Segmentation s) {
+            Shape shape = output.getShape();
+            var pixels = s.pixels().orElseThrow();
+            if (shape.dimension() != 4 || shape.get(1) <= s.index() || shape.get(2) != pixels.height()
+                    || shape.get(3) != pixels.width()) {
+                throw unlike(shape, m, m + " x K x " + pixels.height() + " x " + pixels.width()
+                        + " segmentation logits with K > " + s.index());
+            }
+            float[] values = output.toType(DataType.FLOAT32, false).toFloatArray();
+            for (int j = 0; j < m; j++) {
+                scores[j] = SegmentationScore.of(values, shape, j, s.index(), pixels);
+            }
         } else {
             Target.Score function = (Target.Score) target;
             for (int j = 0; j < m; j++) {
@@ -65,5 +84,10 @@ final class PerturbedScores {
             }
         }
         return scores;
+    }
+
+    private CamunitException unlike(Shape shape, int m, String expected) {
+        return new CamunitException("Model " + model.name() + " returned an output of shape " + shape
+                + " for " + m + " perturbed inputs; expected " + expected + ", as for the unperturbed input.");
     }
 }

@@ -2,19 +2,39 @@ package io.camunit.explain;
 
 import io.camunit.CamunitException;
 import io.camunit.model.CamModel;
+import io.camunit.model.ImageSize;
+import io.camunit.region.Mask;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The targets of a batch resolved against the model's output: class indices, the per-sample
- * scores, and their sum (the scalar whose gradient is taken; samples are independent, so the
- * gradient of the sum at sample n is the gradient of sample n's score).
+ * scores, their sum (the scalar whose gradient is taken; samples are independent, so the gradient
+ * of the sum at sample n is the gradient of sample n's score), and each target with everything
+ * that depends on the image fixed, for the perturbed copies of it: {@link Target#predicted()}
+ * becomes the class predicted for the image, a segmentation target the pixels the model assigned
+ * to the class on the image.
+ *
+ * <p>The output's rank says what the model is: {@code N x K} class scores, {@code N x K x H x W}
+ * a segmentation (see {@link Target#segmentation(int)}), anything else reduced by a
+ * {@link Target#score} function.
  */
-record ResolvedTargets(int[] classes, double[] scores, int[] predicted, NDArray total) {
+record ResolvedTargets(int[] classes, double[] scores, int[] predicted, NDArray total, List<Target> fixed) {
+
+    ResolvedTargets {
+        fixed = List.copyOf(fixed);
+    }
+
+    /** @return the same without the differentiable total (for passes that take no gradient) */
+    ResolvedTargets withoutTotal() {
+        return new ResolvedTargets(classes, scores, predicted, null, fixed);
+    }
 
     static ResolvedTargets resolve(CamModel model, NDArray output, List<Target> targets) {
         Shape shape = output.getShape();
@@ -24,13 +44,16 @@ record ResolvedTargets(int[] classes, double[] scores, int[] predicted, NDArray 
                     + " for a batch of " + n + "; expected one row per image (N x ...).");
         }
         boolean matrix = shape.dimension() == 2;
-        int k = matrix ? (int) shape.get(1) : -1;
-        float[] values = matrix ? output.toType(DataType.FLOAT32, false).toFloatArray() : null;
+        boolean segmentation = shape.dimension() == 4;
+        int k = matrix || segmentation ? (int) shape.get(1) : -1;
+        float[] values = matrix || needsValues(segmentation, targets)
+                ? output.toType(DataType.FLOAT32, false).toFloatArray() : null;
         int[] predicted = new int[n];
         int[] classes = new int[n];
         double[] scores = new double[n];
+        List<Target> fixed = new ArrayList<>(n);
         float[] oneHot = matrix ? new float[n * k] : null;
-        NDArray functionTotal = null;
+        NDArray total = null;
         for (int i = 0; i < n; i++) {
             predicted[i] = matrix ? argmax(values, i * k, k) : -1;
             Target t = targets.get(i);
@@ -43,32 +66,87 @@ record ResolvedTargets(int[] classes, double[] scores, int[] predicted, NDArray 
                             + " a reduction such as .sum() or .mean().");
                 }
                 scores[i] = score.toType(DataType.FLOAT64, false).getDouble();
-                NDArray scalar = score.reshape(new Shape());
-                functionTotal = functionTotal == null ? scalar : functionTotal.add(scalar);
+                total = plus(total, score.reshape(new Shape()));
+                fixed.add(t);
+            } else if (segmentation) {
+                int c = segmentationClass(model, shape, t, k);
+                Mask pixels = pixels(model, shape, values, i, c, t);
+                classes[i] = c;
+                scores[i] = SegmentationScore.of(values, shape, i, c, pixels);
+                total = plus(total, SegmentationScore.differentiable(output, i, c, pixels));
+                fixed.add(new Target.Segmentation(c, Optional.of(pixels)));
             } else {
-                if (!matrix) {
-                    throw new CamunitException("Target '" + t.description() + "' needs class scores, but model "
-                            + model.name() + " returns shape " + shape + " (expected N x K). Use"
+                if (!matrix || t instanceof Target.Segmentation) {
+                    throw new CamunitException("Target '" + t.description() + "' needs "
+                            + (t instanceof Target.Segmentation ? "a segmentation output (N x K x H x W)"
+                                    : "class scores (N x K) or a segmentation output (N x K x H x W)")
+                            + ", but model " + model.name() + " returns shape " + shape + ". Use"
                             + " Target.score(...) to reduce such an output to one number per image.");
                 }
                 int c = t instanceof Target.ClassIndex ci ? ci.index() : predicted[i];
-                if (c < 0 || c >= k) {
-                    throw new CamunitException("Target class " + c + " is out of range: model " + model.name()
-                            + " has " + k + " classes (0 to " + (k - 1) + ")"
-                            + (model.classes().isEmpty() ? "" : ": " + model.classes()) + ".");
-                }
+                requireClass(model, c, k);
                 classes[i] = c;
                 scores[i] = values[i * k + c];
                 oneHot[i * k + c] = 1;
+                fixed.add(Target.classIndex(c));
             }
         }
-        NDArray total = functionTotal;
         if (matrix && oneHotUsed(oneHot)) {
             NDArray mask = output.getManager().create(oneHot, shape).toType(output.getDataType(), false);
-            NDArray classTotal = output.mul(mask).sum();
-            total = total == null ? classTotal : total.add(classTotal);
+            total = plus(total, output.mul(mask).sum());
         }
-        return new ResolvedTargets(classes, scores, predicted, total);
+        return new ResolvedTargets(classes, scores, predicted, total, fixed);
+    }
+
+    private static boolean needsValues(boolean segmentation, List<Target> targets) {
+        return segmentation && targets.stream().anyMatch(t -> !(t instanceof Target.Score));
+    }
+
+    private static NDArray plus(NDArray total, NDArray term) {
+        return total == null ? term : total.add(term);
+    }
+
+    /** The class a target names on a segmentation output; an image has no one predicted class. */
+    private static int segmentationClass(CamModel model, Shape shape, Target t, int k) {
+        int c;
+        if (t instanceof Target.ClassIndex ci) {
+            c = ci.index();
+        } else if (t instanceof Target.Segmentation s) {
+            c = s.index();
+        } else {
+            throw new CamunitException("Model " + model.name() + " is a segmentation model (output " + shape
+                    + ", N x K x H x W): an image has no one predicted class, so 'predicted class' cannot be"
+                    + " explained. Name the class: Target.segmentation(c) (on the command line, --target labelled"
+                    + " or a class index)" + (model.classes().isEmpty() ? "" : "; its classes are " + model.classes())
+                    + ".");
+        }
+        requireClass(model, c, k);
+        return c;
+    }
+
+    private static void requireClass(CamModel model, int c, int k) {
+        if (c < 0 || c >= k) {
+            throw new CamunitException("Target class " + c + " is out of range: model " + model.name()
+                    + " has " + k + " classes (0 to " + (k - 1) + ")"
+                    + (model.classes().isEmpty() ? "" : ": " + model.classes()) + ".");
+        }
+    }
+
+    /** The given pixels (checked against the output's size) or those the model assigns to class c. */
+    private static Mask pixels(CamModel model, Shape shape, float[] values, int i, int c, Target t) {
+        int h = (int) shape.get(2);
+        int w = (int) shape.get(3);
+        if (t instanceof Target.Segmentation s && s.pixels().isPresent()) {
+            Mask given = s.pixels().get();
+            if (given.width() != w || given.height() != h) {
+                throw new CamunitException("Target '" + t.description() + "' gives pixels of "
+                        + ImageSize.format(given.width(), given.height()) + ", but model " + model.name()
+                        + " segments its input into " + ImageSize.format(w, h) + " (output " + shape + "). Give a"
+                        + " mask of the output's size (WIDTHxHEIGHT).");
+            }
+            return given;
+        }
+        return SegmentationScore.assigned(values, shape, i, c);
     }
 
     private static boolean oneHotUsed(float[] oneHot) {

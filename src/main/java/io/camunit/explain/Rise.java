@@ -64,7 +64,7 @@ final class Rise implements MapComputation {
         List<float[]> images = InputPasses.images(batch);
         List<PerturbedScores> scoring = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            scoring.add(InputPasses.perturbedScores(model, targets, clean, i));
+            scoring.add(InputPasses.perturbedScores(model, clean, i));
         }
         double[][] saliency = new double[n][pixels];
         MaskSource source = new MaskSource(new SeededNoise(options.seed()), height, width, cell, keep);

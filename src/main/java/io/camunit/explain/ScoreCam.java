@@ -53,7 +53,7 @@ final class ScoreCam implements MapComputation {
             LayerActivations sample = capture.sample(n, null);
             // 0: every channel, when no top-channels is given.
             int[] kept = keptChannels(sample, options.topChannels().orElse(0));
-            PerturbedScores scorer = new PerturbedScores(model, capture.targetClasses()[n], targets.get(n));
+            PerturbedScores scorer = new PerturbedScores(model, capture.fixedTargets().get(n));
             double[] scores = new double[kept.length];
             try (NDManager imageScope = batch.getManager().newSubManager()) {
                 NDArray image = batch.get(n);

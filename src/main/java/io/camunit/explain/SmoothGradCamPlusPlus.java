@@ -51,11 +51,7 @@ final class SmoothGradCamPlusPlus implements MapComputation {
         int samples = options.samples().orElse(DEFAULT_SAMPLES);
         double sigma = options.noiseStd().orElse(DEFAULT_NOISE_STD);
         LayerCapture clean = LayerCapture.take(model, batch, layer, targets, false);
-        List<Target> fixed = new ArrayList<>(targets.size());
-        for (int n = 0; n < targets.size(); n++) {
-            int c = clean.targetClasses()[n];
-            fixed.add(c >= 0 ? Target.classIndex(c) : targets.get(n));
-        }
+        List<Target> fixed = clean.fixedTargets();
         Shape shape = batch.getShape();
         int batchSize = (int) shape.get(0);
         int imageSize = (int) (shape.size() / batchSize);

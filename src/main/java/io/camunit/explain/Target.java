@@ -1,8 +1,11 @@
 package io.camunit.explain;
 
+import io.camunit.region.Mask;
+
 import ai.djl.ndarray.NDArray;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -12,8 +15,14 @@ import java.util.function.Function;
  * <pre>{@code
  * Target.classIndex(2);                       // the logit of class 2
  * Target.predicted();                         // the logit of the arg-max class
- * Target.score("mean of channel 1", row -> row.get(1).mean());   // regression, segmentation
+ * Target.score("mean of channel 1", row -> row.get(1).mean());   // any differentiable score
+ * Target.segmentation(2);                     // a segmentation model's class 2 where it predicts class 2
+ * Target.segmentation(2, mask);               // ... over given pixels of its output
  * }</pre>
+ *
+ * <p>A model whose output is {@code N x K x H x W} is a segmentation model: {@link #classIndex}
+ * then means {@link #segmentation(int)}, and {@link #predicted()} is refused (an image has no one
+ * predicted class; name the class).
  */
 public sealed interface Target {
 
@@ -38,6 +47,32 @@ public sealed interface Target {
      */
     static Target score(String description, Function<NDArray, NDArray> score) {
         return new Score(description, score);
+    }
+
+    /**
+     * The segmentation score of pytorch-grad-cam's {@code SemanticSegmentationTarget}: the sum of
+     * class {@code index}'s logits over the pixels the model assigns to that class (arg-max over
+     * the classes), with that set of pixels taken from the unperturbed image and kept for every
+     * perturbed copy (Score-CAM's masked inputs, noisy copies, ...). A class the model assigns no
+     * pixel scores 0, and its map has no positive mass.
+     *
+     * @param index a class index, from 0
+     * @return the target
+     */
+    static Target segmentation(int index) {
+        return new Segmentation(index, Optional.empty());
+    }
+
+    /**
+     * The sum of class {@code index}'s logits over given pixels of a segmentation model's output.
+     *
+     * @param index a class index, from 0
+     * @param pixels pixels of the model's output ({@code W x H} of its {@code N x K x H x W} output,
+     *     which for most segmentation models is the input size)
+     * @return the target
+     */
+    static Target segmentation(int index, Mask pixels) {
+        return new Segmentation(index, Optional.of(Objects.requireNonNull(pixels, "pixels")));
     }
 
     /** @return a short description, e.g. {@code class 2} or {@code predicted class} */
@@ -69,6 +104,28 @@ public sealed interface Target {
         @Override
         public String toString() {
             return description();
+        }
+    }
+
+    /**
+     * A segmentation model's class logits summed over pixels of its output.
+     *
+     * @param index the class index
+     * @param pixels the pixels, or empty for those the model assigns to the class
+     */
+    record Segmentation(int index, Optional<Mask> pixels) implements Target {
+        /** Checks for nulls and a negative class. */
+        public Segmentation {
+            Objects.requireNonNull(pixels, "pixels");
+            if (index < 0) {
+                throw new IllegalArgumentException("A class index is 0 or more; got " + index);
+            }
+        }
+
+        @Override
+        public String description() {
+            return "class " + index + " over " + pixels.map(m -> "given pixels (" + m.area() + ")")
+                    .orElse("its predicted pixels");
         }
     }
 

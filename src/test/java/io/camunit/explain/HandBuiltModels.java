@@ -111,6 +111,53 @@ final class HandBuiltModels {
         return model;
     }
 
+    /**
+     * A segmentation model with seeded random weights: a 1 x 1 convolution from the 3 input channels
+     * to 4 and a ReLU (the layer, {@code 01SequentialBlock}), then a 1 x 1 convolution to
+     * {@code classes} logits per pixel. Its output is {@code N x classes x height x width}. Every
+     * pixel is computed from that pixel alone, so maps can be worked out per pixel.
+     *
+     * @return the model; {@link #convWeights} reads each convolution's weights and bias back
+     */
+    static BlockModel segmenter(int width, int height, int classes, long seed) {
+        Conv2d hidden = Conv2d.builder().setFilters(4).setKernelShape(new Shape(1, 1)).build();
+        Conv2d logits = Conv2d.builder().setFilters(classes).setKernelShape(new Shape(1, 1)).build();
+        SequentialBlock net = new SequentialBlock()
+                .add(new SequentialBlock().add(hidden).add(Activation.reluBlock()))
+                .add(logits);
+        BlockModel model = BlockModel.builder().setBlock(net).setInput(spec(width, height)).optName("segmenter").build();
+        Random random = new Random(seed);
+        setConv(hidden, gaussians(random, 4 * 3), gaussians(random, 4));
+        setConv(logits, gaussians(random, classes * 4), gaussians(random, classes));
+        return model;
+    }
+
+    /**
+     * @param model a {@link #segmenter}
+     * @param which 0 for the hidden convolution, 1 for the logits
+     * @return its weights ({@code out x in}, row-major) followed by its bias
+     */
+    static float[][] convWeights(BlockModel model, int which) {
+        SequentialBlock net = (SequentialBlock) model.block();
+        Block conv = which == 0 ? net.getChildren().get(0).getValue().getChildren().get(0).getValue()
+                : net.getChildren().get(1).getValue();
+        return new float[][] {conv.getParameters().get("weight").getArray().toFloatArray(),
+                conv.getParameters().get("bias").getArray().toFloatArray()};
+    }
+
+    private static float[] gaussians(Random random, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return v;
+    }
+
+    private static void setConv(Conv2d conv, float[] w, float[] b) {
+        conv.getParameters().get("weight").getArray().set(FloatBuffer.wrap(w));
+        conv.getParameters().get("bias").getArray().set(FloatBuffer.wrap(b));
+    }
+
     private static void set(Linear linear, float[] w, float[] b) {
         linear.getParameters().get("weight").getArray().set(FloatBuffer.wrap(w));
         linear.getParameters().get("bias").getArray().set(FloatBuffer.wrap(b));
