@@ -227,6 +227,24 @@ class SegmentationTargetTest {
     }
 
     @Test
+    void everyInputMethodRunsOnASegmentationModel() {
+        try (BlockModel model = HandBuiltModels.segmenter(W, H, CLASSES, 3)) {
+            InputImage image = HandBuiltModels.noise(W, H, 4);
+            for (Method method : EnumSet.of(Method.GRADIENT, Method.SMOOTH_GRAD, Method.INTEGRATED_GRADIENTS,
+                    Method.GUIDED_BACKPROP, Method.OCCLUSION, Method.RISE)) {
+                Explanation e = Explainer.builder().setMethod(method)
+                        .optOptions(MethodOptions.DEFAULTS.with("samples=4", "steps=8", "masks=200")).build()
+                        .explain(model, image, Target.segmentation(1));
+
+                assertThat(e.targetClass()).as(method.id()).isEqualTo(1);
+                assertThat(e.raw().max()).as(method.id()).isPositive();
+            }
+            Explanation guided = Explainer.of(Method.GUIDED_GRAD_CAM, LAYER).explain(model, image, Target.segmentation(1));
+            assertThat(guided.raw().max()).isPositive();
+        }
+    }
+
+    @Test
     void predictedIsRefusedOnASegmentationModelSayingToNameTheClass() {
         try (BlockModel model = HandBuiltModels.segmenter(W, H, CLASSES, 3)) {
             assertThatThrownBy(() -> Explainer.of(Method.GRAD_CAM, LAYER)
