@@ -170,15 +170,15 @@ final class EvaluateCommand implements Callable<Integer> {
             Evaluation evaluation = Evaluation.builder().setModel(model).setSamples(samples).setExplainers(explainers)
                     .optMetrics(chosenMetrics).optGates(gates).optRegressions(regressions(baselines))
                     .optTarget(mode).optBatchSize(batch).optKeepValues(saveBaselines != null).build();
-            MapFiles maps = saveMaps ? new MapFiles(out, samples) : null;
+            MapFiles maps = saveMaps ? new MapFiles(out, evaluation.samples()) : null;
             createDirectories(out);
             if (maps != null) {
                 maps.writeIndex();
             }
-            err.printf(Locale.ROOT, "Evaluating %d samples of %s with %s at %s (target: %s class)%n", samples.size(),
+            err.printf(Locale.ROOT, "Evaluating %d samples of %s with %s at %s (target: %s class)%n", evaluation.size(),
                     data, String.join(", ", chosenMethods.stream().map(Method::id).toList()), String.join("+", layers),
                     mode == Evaluation.TargetMode.LABELLED ? "labelled" : "predicted");
-            Progress progress = new Progress(err, "samples", samples.size(), System.console() != null);
+            Progress progress = new Progress(err, "samples", evaluation.size(), System.console() != null);
             int[] reported = new int[1];
             Path csv = out.resolve("samples.csv");
             EvaluationResult[] result = new EvaluationResult[1];

@@ -19,7 +19,7 @@ import java.util.Set;
 
 /**
  * The raw maps {@code evaluate --save-maps} writes: {@code maps/<method>/<name>.npy} under
- * {@code --out}, with safe, unique names and {@code maps/index.csv} mapping ids to them.
+ * {@code --out}, with safe, unique names and {@code maps/index.csv} mapping ids (and labels) to them.
  */
 final class MapFiles {
 
@@ -28,6 +28,7 @@ final class MapFiles {
 
     private final Path dir;
     private final Map<String, String> names;
+    private final Map<String, String> labels = new LinkedHashMap<>();
 
     /**
      * @param out the output directory
@@ -36,6 +37,7 @@ final class MapFiles {
     MapFiles(Path out, List<LabeledSample> samples) {
         this.dir = out.resolve("maps");
         this.names = names(samples.stream().map(LabeledSample::id).toList());
+        samples.forEach(s -> labels.putIfAbsent(s.id(), String.join("+", s.labels())));
     }
 
     /**
@@ -65,13 +67,13 @@ final class MapFiles {
         return out;
     }
 
-    /** Writes {@code maps/index.csv}: {@code id,file}. */
+    /** Writes {@code maps/index.csv}: {@code id,label,file} (the label as in {@code samples.csv}). */
     void writeIndex() {
         AtomicFile.write(dir.resolve("index.csv"), stream -> {
             BufferedWriter w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
-            w.write("id,file\n");
+            w.write("id,label,file\n");
             for (Map.Entry<String, String> e : names.entrySet()) {
-                w.write(CsvField.row(List.of(e.getKey(), e.getValue())));
+                w.write(CsvField.row(List.of(e.getKey(), labels.get(e.getKey()), e.getValue())));
                 w.write('\n');
             }
             w.flush();

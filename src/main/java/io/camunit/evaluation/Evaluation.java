@@ -50,9 +50,13 @@ public final class Evaluation {
 
     /** Which class each sample is explained for, e.g. {@code builder().optTarget(TargetMode.PREDICTED)}. */
     public enum TargetMode {
-        /** The sample's labelled class, matched by name to the model's classes. */
+        /**
+         * Each labelled class of each sample, matched by name to the model's classes: a sample with
+         * objects of k classes is k items ({@link LabeledSample#perClass()}), each measured against
+         * its class's objects only (the pointing-game protocol).
+         */
         LABELLED,
-        /** The class the model predicts (arg-max). */
+        /** The class the model predicts (arg-max), measured against all of a sample's objects. */
         PREDICTED
     }
 
@@ -68,14 +72,15 @@ public final class Evaluation {
 
     private Evaluation(Builder b) {
         this.model = b.model;
-        this.samples = b.samples;
+        // A labelled target explains each class an image holds (the pointing game): one item per class.
+        this.samples = b.targetMode == TargetMode.LABELLED ? LabeledSample.perClass(b.samples) : b.samples;
         this.explainers = b.explainers;
         this.metrics = b.metrics;
         this.gates = b.gates;
         this.regressions = b.regressions;
         // Resolved here, so that an unknown label fails before anything is explained or written.
-        this.targets = b.targetMode == TargetMode.LABELLED ? LabelledTargets.of(b.samples, b.model)
-                : b.samples.stream().map(s -> Target.predicted()).toList();
+        this.targets = b.targetMode == TargetMode.LABELLED ? LabelledTargets.of(samples, b.model)
+                : samples.stream().map(s -> Target.predicted()).toList();
         this.batchSize = b.batchSize;
         this.keepValues = b.keepValues;
     }
@@ -95,7 +100,15 @@ public final class Evaluation {
         return explainers;
     }
 
-    /** @return how many samples */
+    /**
+     * @return the items evaluated, in order: the samples as given, or with a labelled target their
+     *     per-class items ({@link LabeledSample#perClass()})
+     */
+    public List<LabeledSample> samples() {
+        return samples;
+    }
+
+    /** @return how many samples (items) */
     public int size() {
         return samples.size();
     }

@@ -16,7 +16,7 @@ final class LabelledTargets {
     private LabelledTargets() {}
 
     /**
-     * @param samples the samples, each of one class
+     * @param samples the samples, each of one class (per-class items)
      * @param model a model with class names
      * @return one target per sample
      * @throws CamunitException for a model without class names, a sample without exactly one class,
@@ -36,7 +36,7 @@ final class LabelledTargets {
             if (labels.size() != 1) {
                 throw new CamunitException("Sample " + s.id() + " has " + (labels.isEmpty() ? "no labelled objects"
                         + "" : "objects of several classes " + labels) + ", but a labelled target explains one"
-                        + " labelled class per sample. Explain the predicted class (--target predicted,"
+                        + " labelled class per item. Explain the predicted class (--target predicted,"
                         + " TargetMode.PREDICTED), or leave such samples out of the data.");
             }
             int index = classes.indexOf(labels.get(0));

@@ -59,7 +59,7 @@ public final class LabeledSamplesProvider implements ArgumentsProvider, Annotati
         return s.id() + " (" + (labels.isEmpty() ? "no objects" : String.join(", ", labels)) + ")";
     }
 
-    /** Applies ids, then classes, then limit; an unknown id or an empty selection is an error. */
+    /** Applies ids, then per-class items, then classes, then limit; an unknown id or an empty selection is an error. */
     static List<LabeledSample> select(LabeledDataset data, LabeledSamples a) {
         List<LabeledSample> samples = data.samples();
         String where = "@LabeledSamples(\"" + a.value() + "\")";
@@ -73,6 +73,9 @@ public final class LabeledSamplesProvider implements ArgumentsProvider, Annotati
                         + " look like " + known.stream().limit(5).toList() + " (" + known.size() + " samples).");
             }
             samples = samples.stream().filter(s -> wanted.contains(s.id())).toList();
+        }
+        if (a.perClass()) {
+            samples = LabeledSample.perClass(samples);
         }
         if (a.classes().length > 0) {
             List<String> classes = List.of(a.classes());

@@ -43,6 +43,15 @@ public interface LabeledDataset extends Iterable<LabeledSample> {
     /** @return the samples, in the order of the annotation file */
     List<LabeledSample> samples();
 
+    /**
+     * @return the samples as per-class items ({@link LabeledSample#perClass()}): one per image and
+     *     labelled class, the unit of the pointing game; a data set of one class per image gives
+     *     its samples unchanged
+     */
+    default List<LabeledSample> perClassSamples() {
+        return LabeledSample.perClass(samples());
+    }
+
     /** @return the samples as a stream */
     default Stream<LabeledSample> stream() {
         return samples().stream();

@@ -20,6 +20,7 @@ import java.util.Optional;
  * s.region();                            // the union of all objects
  * s.region("square");                    // only the squares
  * InputImage pixels = s.image();
+ * s.perClass();                          // one item per labelled class (the pointing game's unit)
  * }</pre>
  *
  * @param id a unique, readable id (the image file name relative to the data set)
@@ -34,6 +35,9 @@ public record LabeledSample(String id, Path imagePath, int width, int height, Li
 
     /** The {@link #classLabel()} of a sample without objects. */
     public static final String NO_CLASS = "(none)";
+
+    /** What joins an image's id and a class in the id of a {@link #perClass()} item. */
+    public static final String CLASS_SEPARATOR = "#";
 
     /** Copies the list and checks the size. */
     public LabeledSample {
@@ -52,8 +56,8 @@ public record LabeledSample(String id, Path imagePath, int width, int height, Li
         List<String> labels = labels();
         if (labels.size() != 1) {
             throw new CamunitException("Sample " + id + " has " + (labels.isEmpty() ? "no labelled objects"
-                    : "objects of several classes " + labels) + ", so it has no single label. Use region(label)"
-                    + " or the objects directly.");
+                    : "objects of several classes " + labels) + ", so it has no single label. Use perClass() for"
+                    + " one item per class (the pointing game), region(label), or the objects directly.");
         }
         return labels.get(0);
     }
@@ -73,6 +77,33 @@ public record LabeledSample(String id, Path imagePath, int width, int height, Li
     public String classLabel() {
         List<String> labels = labels();
         return labels.isEmpty() ? NO_CLASS : String.join("+", labels);
+    }
+
+    /**
+     * This sample as the items a per-class evaluation measures (the pointing game of Zhang et al.:
+     * for every class present in an image, explain that class and look for its objects only). A
+     * sample of one class, or of none, is its own single item, unchanged. A sample with objects of
+     * k classes gives k items, in order of first appearance: the same image, size and distractor,
+     * the objects of one class, and the id {@code <id>#<class>} (e.g. {@code images/0004.png#circle}),
+     * so that every item has its own id in per-sample files, baselines and evidence.
+     *
+     * @return the items, each of at most one class
+     */
+    public List<LabeledSample> perClass() {
+        List<String> labels = labels();
+        if (labels.size() <= 1) {
+            return List.of(this);
+        }
+        return labels.stream().map(label -> new LabeledSample(id + CLASS_SEPARATOR + label, imagePath, width, height,
+                objects.stream().filter(o -> o.label().equals(label)).toList(), distractor)).toList();
+    }
+
+    /**
+     * @param samples samples of any number of classes
+     * @return their {@link #perClass()} items, in order
+     */
+    public static List<LabeledSample> perClass(List<LabeledSample> samples) {
+        return samples.stream().flatMap(s -> s.perClass().stream()).toList();
     }
 
     /** @return the union of all objects' regions (empty when there are none) */

@@ -101,6 +101,29 @@ class CamExtensionTest {
         }
     }
 
+    @CamTest
+    static class PerClassSamples {
+        static final List<String> SEEN = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+        @ParameterizedTest
+        @LabeledSamples(value = "src/test/resources/io/camunit/junit/two-classes/coco.json", perClass = true)
+        void item(LabeledSample s) {
+            SEEN.add(s.label() + " " + s.objects().size());
+        }
+    }
+
+    @Test
+    void perClassSamplesGiveOneInvocationPerImageAndClassEachWithThatClassAlone() {
+        PerClassSamples.SEEN.clear();
+        EngineExecutionResults events = run(Map.of(), PerClassSamples.class);
+
+        events.testEvents().assertStatistics(s -> s.started(3).succeeded(3));
+        assertThat(events.testEvents().started().list().stream().map(e -> e.getTestDescriptor().getDisplayName()))
+                .containsExactly("[1] images/0001.png#square (square)", "[2] images/0001.png#circle (circle)",
+                        "[3] images/0002.png (circle)");
+        assertThat(PerClassSamples.SEEN).containsExactly("square 1", "circle 1", "circle 1");
+    }
+
     @Test
     void injectsModelsExplainersDataSetsSettingsFieldsAndSamples() {
         EngineExecutionResults events = run(Map.of(CamSettings.DEFAULT_METHOD, "layer-cam",
