@@ -46,6 +46,7 @@ record ResolvedTargets(int[] classes, double[] scores, int[] predicted, NDArray 
         boolean matrix = shape.dimension() == 2;
         boolean segmentation = shape.dimension() == 4;
         int k = matrix || segmentation ? (int) shape.get(1) : -1;
+        requireClassCount(model, shape, k, segmentation);
         float[] values = matrix || needsValues(segmentation, targets)
                 ? output.toType(DataType.FLOAT32, false).toFloatArray() : null;
         int[] predicted = new int[n];
@@ -122,6 +123,19 @@ record ResolvedTargets(int[] classes, double[] scores, int[] predicted, NDArray 
         }
         requireClass(model, c, k);
         return c;
+    }
+
+    /** A model naming other classes than its output has would explain and report the wrong class. */
+    private static void requireClassCount(CamModel model, Shape shape, int k, boolean segmentation) {
+        List<String> classes = model.classes();
+        if (k >= 0 && !classes.isEmpty() && classes.size() != k) {
+            throw new CamunitException("Model " + model.name() + " names " + classes.size() + " classes " + classes
+                    + ", but its output " + shape + " has " + k + (segmentation ? " class channels (N x K x H x W)"
+                    : " class scores (N x K)") + ", so a class name would point at the wrong "
+                    + (segmentation ? "channel" : "score") + ". Give the model its classes in output order, one per "
+                    + (segmentation ? "channel, background included (\"classes\" in camunit.json, optClasses)"
+                    : "score (\"classes\" in camunit.json, optClasses)") + ".");
+        }
     }
 
     private static void requireClass(CamModel model, int c, int k) {

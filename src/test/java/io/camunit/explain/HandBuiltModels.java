@@ -120,12 +120,18 @@ final class HandBuiltModels {
      * @return the model; {@link #convWeights} reads each convolution's weights and bias back
      */
     static BlockModel segmenter(int width, int height, int classes, long seed) {
+        return segmenter(width, height, classes, seed, List.of());
+    }
+
+    /** {@link #segmenter(int, int, int, long)} with class names. */
+    static BlockModel segmenter(int width, int height, int classes, long seed, List<String> names) {
         Conv2d hidden = Conv2d.builder().setFilters(4).setKernelShape(new Shape(1, 1)).build();
         Conv2d logits = Conv2d.builder().setFilters(classes).setKernelShape(new Shape(1, 1)).build();
         SequentialBlock net = new SequentialBlock()
                 .add(new SequentialBlock().add(hidden).add(Activation.reluBlock()))
                 .add(logits);
-        BlockModel model = BlockModel.builder().setBlock(net).setInput(spec(width, height)).optName("segmenter").build();
+        BlockModel model = BlockModel.builder().setBlock(net).setInput(spec(width, height)).optName("segmenter")
+                .optClasses(names).build();
         Random random = new Random(seed);
         setConv(hidden, gaussians(random, 4 * 3), gaussians(random, 4));
         setConv(logits, gaussians(random, classes * 4), gaussians(random, classes));

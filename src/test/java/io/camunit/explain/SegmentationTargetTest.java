@@ -270,6 +270,44 @@ class SegmentationTargetTest {
     }
 
     @Test
+    void classNamesThatDoNotMatchTheOutputsChannelsAreRefused() {
+        try (BlockModel model = HandBuiltModels.segmenter(W, H, CLASSES, 3, java.util.List.of("ring", "cross"))) {
+            assertThatThrownBy(() -> Explainer.of(Method.GRAD_CAM, LAYER)
+                    .explain(model, HandBuiltModels.noise(W, H, 4), Target.segmentation(1)))
+                    .isInstanceOf(CamunitException.class)
+                    .hasMessage("Model segmenter names 2 classes [ring, cross], but its output (1, 3, 6, 8) has 3 class"
+                            + " channels (N x K x H x W), so a class name would point at the wrong channel. Give the"
+                            + " model its classes in output order, one per channel, background included (\"classes\""
+                            + " in camunit.json, optClasses).");
+        }
+    }
+
+    @Test
+    void aClassifierExplainsTheLabelledClassLogitWhateverTheArgMaxIsAsAMultiLabelModelNeeds() {
+        try (BlockModel model = HandBuiltModels.linear(4, 4, 3, 11)) {
+            float[] w = HandBuiltModels.weights(model);
+            InputImage image = HandBuiltModels.noise(4, 4, 1);
+            Explanation predicted = Explainer.builder().setMethod(Method.GRADIENT).build()
+                    .explain(model, image, Target.predicted());
+            int other = (predicted.predictedClass() + 1) % 3;
+
+            Explanation e = Explainer.builder().setMethod(Method.GRADIENT).build()
+                    .explain(model, image, Target.classIndex(other));
+
+            assertThat(e.targetClass()).isEqualTo(other);
+            assertThat(e.predictedClass()).isNotEqualTo(other);
+            // d S_c / dx = W[c]: the gradient of the named class's logit, not of the arg-max's.
+            float[] expected = new float[16];
+            for (int p = 0; p < 16; p++) {
+                for (int ch = 0; ch < 3; ch++) {
+                    expected[p] = Math.max(expected[p], Math.abs(w[other * 48 + ch * 16 + p]));
+                }
+            }
+            assertThat(e.raw().toArray()).containsExactly(expected);
+        }
+    }
+
+    @Test
     void aSegmentationTargetOnAClassifierIsRefused() {
         try (BlockModel model = HandBuiltModels.linear(4, 4, 3, 11)) {
             assertThatThrownBy(() -> Explainer.builder().setMethod(Method.GRADIENT).build()
