@@ -12,7 +12,10 @@ calls from Java through DJL:
     head(acts, layer)       -> scores [N, K]            runs the rest from those tensors
 
 `layer` is an int64 scalar tensor indexing the list of layer names stored in the extra file
-`camunit.json` ({"format": 1, "layers": [...], "classes": [...], "input": {...}, "layouts": {...}}).
+`camunit.json` ({"format": 1, "exporter": "0.1.0", "layers": [...], "classes": [...], "input": {...},
+"layouts": {...}}). "exporter" is the camunit release this script belongs to: camunit refuses a file
+whose exporter is of a newer minor release than itself (its format may have changed) and accepts
+older ones; get the exporter that matches your camunit with `java -jar camunit.jar export-script`.
 
 Layouts (how a layer's output becomes the N x C x h x w of element 0; "layouts" in camunit.json
 names every layer whose layout is not "nchw", and is left out when there is none):
@@ -107,6 +110,10 @@ __all__ = ["CamunitExportError", "export", "export_plain", "main"]
 
 FORMAT = 1
 METADATA_FILE = "camunit.json"
+# The camunit release this exporter belongs to. The build writes it into the copy the jar ships
+# (Maven resource filtering), so it cannot drift from the jar; in a source checkout the token stays
+# and camunit.json records no exporter (camunit accepts such files, as it does older exports).
+CAMUNIT_VERSION = "@project.version@"
 IMAGENET_MEAN = [0.485, 0.456, 0.406]
 IMAGENET_STD = [0.229, 0.224, 0.225]
 
@@ -714,9 +721,19 @@ def _check_layers(model: nn.Module, layers) -> List[str]:
     return layers
 
 
+def exporter_version() -> Optional[str]:
+    """The camunit version this exporter records in camunit.json; None in a source checkout, where
+    the build has not written it."""
+    return None if CAMUNIT_VERSION.startswith("@") else CAMUNIT_VERSION
+
+
 def _metadata(layers: List[str], layouts: Dict[str, Layout], classes, input, example: torch.Tensor,
               output: torch.Tensor) -> dict:
-    meta = {"format": FORMAT, "layers": layers}
+    meta = {"format": FORMAT}
+    version = exporter_version()
+    if version is not None:
+        meta["exporter"] = version
+    meta["layers"] = layers
     # Only layers that are not nchw, and no field without one: CNN files stay as they were.
     if any(layout != NCHW for layout in layouts.values()):
         meta["layouts"] = {name: str(layouts[name]) for name in layers if layouts[name] != NCHW}
@@ -927,6 +944,8 @@ def main(argv: Optional[List[str]] = None) -> int:
                "tool).\nFor a trained model, write a function that builds it and loads its weights, "
                "and pass it with --module.",
         formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version",
+                        version=f"camunit_export.py of camunit {exporter_version() or '(source checkout)'}")
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--torchvision", metavar="NAME",
                         help="a torchvision.models builder, e.g. resnet18, vgg11, mobilenet_v2, "

@@ -489,5 +489,50 @@ class SizeConventionTest(unittest.TestCase):
             camunit_export._size("0x5")
 
 
+SHIPPED = os.path.join(ROOT, "target", "classes", "io", "camunit", "export", "camunit_export.py")
+
+
+def pom_version():
+    """The project's version, as pom.xml declares it (the build writes it into the shipped exporter)."""
+    import xml.etree.ElementTree as ET
+    ns = {"m": "http://maven.apache.org/POM/4.0.0"}
+    return ET.parse(os.path.join(ROOT, "pom.xml")).getroot().find("m:version", ns).text
+
+
+class ExporterVersionTest(unittest.TestCase):
+    """camunit.json records the camunit release of the exporter that wrote it ("exporter")."""
+
+    def setUp(self):
+        torch.manual_seed(0)
+        self.tmp = tempfile.TemporaryDirectory()
+        self.path = os.path.join(self.tmp.name, "out.pt")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_a_source_checkout_records_no_exporter(self):
+        self.assertIsNone(camunit_export.exporter_version())
+        export(Tiny(), torch.randn(2, 3, 16, 16), ["conv2"], self.path)
+        self.assertNotIn("exporter", read_metadata(self.path))
+
+    @unittest.skipUnless(os.path.exists(SHIPPED), "the build has not written target/classes (run through Maven)")
+    def test_the_copy_the_jar_ships_records_the_build_version(self):
+        import importlib.util
+        spec = importlib.util.spec_from_file_location("camunit_export_shipped", SHIPPED)
+        shipped = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(shipped)
+        self.assertEqual(shipped.exporter_version(), pom_version())
+        shipped.export(Tiny(), torch.randn(2, 3, 16, 16), ["conv2"], self.path)
+        meta = read_metadata(self.path)
+        self.assertEqual(list(meta)[:3], ["format", "exporter", "layers"])
+        self.assertEqual(meta["exporter"], pom_version())
+
+    @unittest.skipUnless(os.path.exists(SHIPPED), "the build has not written target/classes (run through Maven)")
+    def test_version_option_names_the_release(self):
+        done = subprocess.run([sys.executable, SHIPPED, "--version"], capture_output=True, text=True, timeout=120)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertEqual(done.stdout, f"camunit_export.py of camunit {pom_version()}\n")
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -8,7 +8,6 @@ import io.camunit.report.DatasetEvidence;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.function.Function;
 
 /** The evidence of a failed data-set check, from the tally of its one pass. */
@@ -45,15 +44,7 @@ final class GateEvidence {
     static DatasetEvidence of(String metric, String gate, String outcome, Map<String, Double> figures,
             SampleTally<?> tally, List<SampleTally.Kept<ExplainedSample>> kept,
             Function<SampleValue, Optional<String>> note, Provenance provenance) {
-        Function<SampleValue, DatasetEvidence.SampleResult> result = v -> new DatasetEvidence.SampleResult(v.id(),
-                v.label(), v.hasValue() ? OptionalDouble.of(v.value()) : OptionalDouble.empty(), tally.passes(v),
-                Optional.ofNullable(v.reason()).or(() -> note.apply(v)), provenance.model());
-        List<DatasetEvidence.WorstSample> worst = kept.stream().map(k -> {
-            DatasetEvidence.SampleResult r = result.apply(k.value());
-            return new DatasetEvidence.WorstSample(k.payload(), new DatasetEvidence.SampleResult(r.id(), r.label(),
-                    r.value(), r.passed(), r.note(), k.payload().model().or(r::model)));
-        }).toList();
-        return new DatasetEvidence(metric, gate, outcome, figures, tally.all().stream().map(result).toList(),
-                tally.perClass(), worst, provenance.methods(), provenance.layers());
+        return DatasetEvidence.of(metric, gate, outcome, figures, tally, kept, note, provenance.model(),
+                provenance.methods(), provenance.layers());
     }
 }

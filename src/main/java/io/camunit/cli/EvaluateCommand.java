@@ -17,12 +17,15 @@ import io.camunit.region.DatasetOptions;
 import io.camunit.region.LabeledDataset;
 import io.camunit.region.LabeledSample;
 import io.camunit.report.AtomicFile;
+import io.camunit.report.EvidenceAttachments;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -44,19 +47,23 @@ import picocli.CommandLine.Model.CommandSpec;
  * (one row per sample and method), {@code summary.json} ({@link SummaryJson}), optionally the raw
  * maps and baselines, and a short table. With {@code --gate} (judged by {@link Gate}) and
  * {@code --baseline} (judged by {@link Regression}) it prints each verdict per method and exits 3
- * when any fails, so a CI step can stop a release.
+ * when any fails, so a CI step can stop a release. For CI it also writes the checks as a JUnit XML
+ * report ({@link JUnitXml}), appends a Markdown summary ({@link SummaryMarkdown}) and writes Allure
+ * results with the gates' evidence ({@link AllureResults}).
  *
  * <pre>{@code
  * java -jar target/camunit.jar evaluate --model fixtures/models/shapes-clean.pt \
  *     --data fixtures/shapes/test/coco.json --method grad-cam --method layer-cam \
  *     --metrics mass-inside,peak-inside,rank-accuracy --out out/eval \
- *     --gate "peak-inside >= 1 for 80%" --gate "mean mass-inside >= 0.3"
+ *     --gate "peak-inside >= 1 for 80%" --gate "mean mass-inside >= 0.3" \
+ *     --junit-xml out/camunit-gates.xml --summary-md "$GITHUB_STEP_SUMMARY" --allure-results target/allure-results
  * }</pre>
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Explain every sample of a labelled data set and measure the maps against the labelled regions:"
                 + " write samples.csv and summary.json (and the raw maps with --save-maps), print a summary table"
-                + " and, with --gate or --baseline, each verdict per method.",
+                + " and, with --gate or --baseline, each verdict per method. --junit-xml, --summary-md and"
+                + " --allure-results write the verdicts for CI.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ran to the end and every --gate and --baseline passed (or none was given)",
             "1:bad input, including a malformed --gate or one on a metric not in --metrics (message on stderr)",
@@ -138,6 +145,21 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "The model version the saved baselines name (default: the model file's name).")
     String baselineName;
 
+    @Option(names = "--junit-xml", paramLabel = "FILE",
+            description = "Also write the checks as a JUnit XML report (one test case per gate and method, and per"
+                    + " baseline), for Jenkins, GitLab and GitHub test reporters.")
+    Path junitXml;
+
+    @Option(names = "--summary-md", paramLabel = "FILE",
+            description = "Also append a Markdown summary (checks and statistics) to FILE, e.g. $GITHUB_STEP_SUMMARY;"
+                    + " created when missing.")
+    Path summaryMd;
+
+    @Option(names = "--allure-results", paramLabel = "DIR",
+            description = "Also write each check as an Allure test result into DIR, a gate with its contact sheet,"
+                    + " per-class table and metrics JSON attached, beside the results of JUnit tests.")
+    Path allureResults;
+
     @Option(names = "--batch", defaultValue = "16", paramLabel = "N",
             description = "Images explained per pass (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -156,6 +178,15 @@ final class EvaluateCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new CamunitException("Option --batch must be a positive number of images; got " + batch);
         }
+        if (junitXml != null) {
+            OutputPaths.requireFile("--junit-xml", junitXml);
+        }
+        if (summaryMd != null) {
+            OutputPaths.requireFile("--summary-md", summaryMd);
+        }
+        if (allureResults != null) {
+            OutputPaths.requireDirectory("--allure-results", allureResults);
+        }
         LabeledDataset dataset = DatasetFormats.open(data, DatasetOptions.builder()
                 .optAllowPathsOutsideData(allowPathsOutsideData).build());
         List<LabeledSample> samples = dataset.samples();
@@ -169,7 +200,8 @@ final class EvaluateCommand implements Callable<Integer> {
                     : List.of();
             Evaluation evaluation = Evaluation.builder().setModel(model).setSamples(samples).setExplainers(explainers)
                     .optMetrics(chosenMetrics).optGates(gates).optRegressions(regressions(baselines))
-                    .optTarget(mode).optBatchSize(batch).optKeepValues(saveBaselines != null).build();
+                    .optTarget(mode).optBatchSize(batch).optKeepValues(saveBaselines != null)
+                    .optEvidence(allureResults != null ? EvidenceAttachments.DEFAULT_WORST : 0).build();
             MapFiles maps = saveMaps ? new MapFiles(out, evaluation.samples()) : null;
             createDirectories(out);
             if (maps != null) {
@@ -178,6 +210,7 @@ final class EvaluateCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "Evaluating %d samples of %s with %s at %s (target: %s class)%n", evaluation.size(),
                     data, String.join(", ", chosenMethods.stream().map(Method::id).toList()), String.join("+", layers),
                     mode == Evaluation.TargetMode.LABELLED ? "labelled" : "predicted");
+            long start = System.currentTimeMillis();
             Progress progress = new Progress(err, "samples", evaluation.size(), System.console() != null);
             int[] reported = new int[1];
             Path csv = out.resolve("samples.csv");
@@ -214,13 +247,18 @@ final class EvaluateCommand implements Callable<Integer> {
             settings.put("data", data.toString());
             settings.put("layers", layers);
             settings.put("target", mode == Evaluation.TargetMode.LABELLED ? "labelled" : "predicted");
+            List<String> baselineNames = baselineFiles == null ? List.of()
+                    : baselineFiles.stream().map(Path::toString).toList();
             AtomicFile.writeString(out.resolve("summary.json"), SummaryJson.of(settings, dataset.classes(), r,
-                    baselineFiles == null ? List.of() : baselineFiles.stream().map(Path::toString).toList()));
+                    baselineNames));
+            ciOutputs(new EvaluationRun(modelOptions.model.toString(), data.toString(), layers,
+                    (String) settings.get("target"), r.samples(), start, System.currentTimeMillis()), r,
+                    CheckOutcome.of(r, baselineNames));
             if (saveBaselines != null) {
                 saveBaselines(r, baselineName != null ? baselineName : model.name());
             }
             ResultLines.print(spec.commandLine().getOut(), r);
-            err.printf(Locale.ROOT, "Wrote %s (%d rows) and %s%s%n", csv, samples.size() * chosenMethods.size(),
+            err.printf(Locale.ROOT, "Wrote %s (%d rows) and %s%s%n", csv, evaluation.size() * chosenMethods.size(),
                     out.resolve("summary.json"), saveMaps ? " and the maps under " + out.resolve("maps") : "");
             long failed = r.verdicts().stream().filter(v -> !v.verdict().passed()).count()
                     + r.regressions().stream().filter(x -> !x.result().passed()).count();
@@ -230,6 +268,39 @@ final class EvaluateCommand implements Callable<Integer> {
                 return GATE_FAILED;
             }
             return 0;
+        }
+    }
+
+    /** The CI-native outputs, each only when asked for; every error names its option and path. */
+    private void ciOutputs(EvaluationRun run, EvaluationResult r, List<CheckOutcome> checks) {
+        PrintWriter err = spec.commandLine().getErr();
+        if (junitXml != null) {
+            try {
+                AtomicFile.writeString(junitXml, JUnitXml.of(run, checks));
+            } catch (CamunitException e) {
+                throw OutputPaths.cannotWrite("--junit-xml", junitXml, e);
+            }
+            err.printf(Locale.ROOT, "Wrote %s (%d test cases)%n", junitXml, checks.size());
+        }
+        if (summaryMd != null) {
+            try {
+                Path parent = summaryMd.toAbsolutePath().getParent();
+                Files.createDirectories(parent);
+                // Appended in one write, as GitHub expects of $GITHUB_STEP_SUMMARY (each run adds its block).
+                Files.writeString(summaryMd, SummaryMarkdown.of(run, r, checks), StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                throw OutputPaths.cannotWrite("--summary-md", summaryMd, e);
+            }
+            err.printf(Locale.ROOT, "Appended the summary to %s%n", summaryMd);
+        }
+        if (allureResults != null) {
+            try {
+                AllureResults.write(allureResults, run, checks, EvidenceAttachments.DEFAULT_WORST);
+            } catch (CamunitException e) {
+                throw OutputPaths.cannotWrite("--allure-results", allureResults, e);
+            }
+            err.printf(Locale.ROOT, "Wrote %d Allure results to %s%n", checks.size(), allureResults);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.camunit.cli;
 
 import io.camunit.CamunitException;
+import io.camunit.CamunitVersion;
 import io.camunit.engine.EngineThreads;
 
 import java.io.PrintWriter;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Command;
  * <p>Exit codes: 0 success, 1 bad input (the message says what and how to fix it), 2 a usage error,
  * 3 a release gate of {@code evaluate --gate} failed (the run itself completed).
  */
-@Command(name = "camunit", mixinStandardHelpOptions = true, version = "camunit 0.1.0",
+@Command(name = "camunit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Unit tests for where a vision model looks: class activation maps from the shell.",
         subcommands = {ExplainCommand.class, LayersCommand.class, EvaluateCommand.class, ExportScriptCommand.class,
                 CommandLine.HelpCommand.class})
@@ -68,6 +69,14 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** {@code camunit --version}: the version the build wrote into the jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"camunit " + CamunitVersion.current()};
+        }
     }
 
     @Override

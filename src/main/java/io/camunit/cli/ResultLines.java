@@ -24,7 +24,12 @@ final class ResultLines {
         o.flush();
     }
 
-    private static void table(PrintWriter o, EvaluationResult r) {
+    /**
+     * @param r the result
+     * @return the statistics table, header first: method, metric, mean, p10, count, failed; numbers
+     *     with 6 decimals, {@code -} without any value (also the Markdown summary's table)
+     */
+    static List<String[]> statisticsRows(EvaluationResult r) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"method", "metric", "mean", "p10", "count", "failed"});
         for (String method : r.methods()) {
@@ -34,6 +39,11 @@ final class ResultLines {
                     s.isEmpty() ? "-" : Decimals.fixed(s.p10(), 6), String.valueOf(s.count()), String.valueOf(s.failed())});
             }
         }
+        return rows;
+    }
+
+    private static void table(PrintWriter o, EvaluationResult r) {
+        List<String[]> rows = statisticsRows(r);
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {

@@ -69,6 +69,7 @@ public final class Evaluation {
     private final List<Target> targets;
     private final int batchSize;
     private final boolean keepValues;
+    private final int evidenceWorst;
 
     private Evaluation(Builder b) {
         this.model = b.model;
@@ -83,6 +84,7 @@ public final class Evaluation {
                 : samples.stream().map(s -> Target.predicted()).toList();
         this.batchSize = b.batchSize;
         this.keepValues = b.keepValues;
+        this.evidenceWorst = b.evidenceWorst;
     }
 
     /** @return a builder; model, samples and explainers are required */
@@ -127,7 +129,8 @@ public final class Evaluation {
      * @throws CamunitException as {@link #run()}
      */
     public EvaluationResult run(EvaluationListener listener) {
-        EvaluationTally tally = new EvaluationTally(explainers, metrics, gates, regressions, keepValues);
+        EvaluationTally tally = new EvaluationTally(explainers, metrics, gates, regressions, keepValues, evidenceWorst,
+                model.name());
         int done = 0;
         for (List<Integer> batch : Batches.of(samples, batchSize, model.input().hasSize())) {
             List<InputImage> images = batch.stream().map(i -> samples.get(i).image()).toList();
@@ -182,6 +185,7 @@ public final class Evaluation {
         private TargetMode targetMode = TargetMode.LABELLED;
         private int batchSize = Explainer.DEFAULT_BATCH;
         private boolean keepValues;
+        private int evidenceWorst;
 
         private Builder() {}
 
@@ -268,6 +272,20 @@ public final class Evaluation {
         }
 
         /**
+         * Keeps each gate's evidence for every method (its {@link EvaluationResult.MethodVerdict#evidence}):
+         * every sample's value and the {@code worst} worst samples with their explanations, for contact
+         * sheets and per-class tables. Memory grows by one value per sample, gate and method, and the
+         * kept explanations.
+         *
+         * @param worst how many of the worst samples to keep per gate and method; 0 (the default) keeps no evidence
+         * @return this builder
+         */
+        public Builder optEvidence(int worst) {
+            this.evidenceWorst = worst;
+            return this;
+        }
+
+        /**
          * @return the evaluation, its settings copied
          * @throws CamunitException naming what is missing or inconsistent, or a label the model does
          *     not know (all of them listed), before anything is explained
@@ -281,6 +299,10 @@ public final class Evaluation {
             }
             if (explainers.isEmpty()) {
                 throw new CamunitException("An evaluation needs at least one explainer (one per method).");
+            }
+            if (evidenceWorst < 0) {
+                throw new CamunitException("An evaluation keeps the evidence of at least 0 worst samples; got "
+                        + evidenceWorst + ".");
             }
             if (batchSize < 1) {
                 throw new CamunitException("The batch size of an evaluation must be a positive number of images; got "

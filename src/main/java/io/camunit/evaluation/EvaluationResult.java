@@ -5,10 +5,12 @@ import io.camunit.gate.Regression;
 import io.camunit.gate.SampleValues;
 import io.camunit.gate.Verdict;
 import io.camunit.metric.MetricSummary;
+import io.camunit.report.DatasetEvidence;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What an {@link Evaluation} found: statistics per method, metric and class, the verdict of every
@@ -64,16 +66,35 @@ public record EvaluationResult(List<String> methods, List<String> metrics, int s
     }
 
     /**
-     * A gate's verdict for one method.
+     * A gate's verdict for one method, with its evidence when the evaluation kept it
+     * ({@link Evaluation.Builder#optEvidence}).
      *
      * <pre>{@code
      * r.verdicts().get(0).method();   // "grad-cam"
+     * r.verdicts().get(0).evidence().map(e -> EvidenceAttachments.of(e, 12));
      * }</pre>
      *
      * @param method the method's id
      * @param verdict the verdict
+     * @param evidence every sample's result and the worst samples' explanations; empty unless kept
      */
-    public record MethodVerdict(String method, Verdict verdict) {}
+    public record MethodVerdict(String method, Verdict verdict, Optional<DatasetEvidence> evidence) {
+
+        /** Checks for nulls. */
+        public MethodVerdict {
+            Objects.requireNonNull(method, "method");
+            Objects.requireNonNull(verdict, "verdict");
+            Objects.requireNonNull(evidence, "evidence");
+        }
+
+        /**
+         * @param method the method's id
+         * @param verdict the verdict, without evidence
+         */
+        public MethodVerdict(String method, Verdict verdict) {
+            this(method, verdict, Optional.empty());
+        }
+    }
 
     /**
      * A baseline comparison's outcome for the method its baseline names.

@@ -1,18 +1,22 @@
 package io.camunit.evaluation;
 
+import io.camunit.explain.ExplainedSample;
 import io.camunit.explain.Explainer;
 import io.camunit.gate.Gate;
 import io.camunit.gate.Regression;
 import io.camunit.gate.SampleTally;
 import io.camunit.gate.SampleValue;
 import io.camunit.gate.SampleValues;
+import io.camunit.gate.Verdict;
 import io.camunit.metric.MetricSummary;
 import io.camunit.metric.SampleMetric;
+import io.camunit.report.DatasetEvidence;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** What an evaluation keeps while it runs: statistics, gate and baseline tallies, values if asked for. */
 final class EvaluationTally {
@@ -25,10 +29,14 @@ final class EvaluationTally {
     private final Map<String, List<SampleTally<Void>>> gateTallies = new LinkedHashMap<>();
     private final List<Regression.Tally<Void>> regressionTallies = new ArrayList<>();
     private final Map<String, Map<String, List<SampleValue>>> values;
+    /** Per method, per gate: a second tally keeping every value and the worst explanations, or none. */
+    private final Map<String, List<SampleTally<ExplainedSample>>> evidenceTallies = new LinkedHashMap<>();
+    private final String model;
     private int samples;
 
     EvaluationTally(List<Explainer> explainers, List<SampleMetric> metrics, List<Gate> gates,
-            List<Regression> regressions, boolean keepValues) {
+            List<Regression> regressions, boolean keepValues, int evidenceWorst, String model) {
+        this.model = model;
         this.explainers = explainers;
         this.metrics = metrics.stream().map(SampleMetric::name).toList();
         this.gates = gates;
@@ -40,6 +48,11 @@ final class EvaluationTally {
             this.metrics.forEach(m -> perMetric.put(m, new MetricSummary()));
             summaries.put(method, perMetric);
             gateTallies.put(method, gates.stream().map(g -> g.<Void>tally(Gate.WORST, false)).toList());
+            // Separate from the verdict's tally, so that keeping evidence changes no verdict's worst samples.
+            if (evidenceWorst > 0) {
+                evidenceTallies.put(method, gates.stream().map(g -> g.<ExplainedSample>tally(evidenceWorst, true))
+                        .toList());
+            }
             if (values != null) {
                 Map<String, List<SampleValue>> perMetricValues = new LinkedHashMap<>();
                 this.metrics.forEach(m -> perMetricValues.put(m, new ArrayList<>()));
@@ -63,9 +76,13 @@ final class EvaluationTally {
                 summary.addFailed(v.label());
             }
             List<SampleTally<Void>> tallies = gateTallies.get(row.method());
+            List<SampleTally<ExplainedSample>> evidence = evidenceTallies.get(row.method());
             for (int g = 0; g < gates.size(); g++) {
                 if (gates.get(g).metric().equals(metric)) {
                     tallies.get(g).add(v, null);
+                    if (evidence != null) {
+                        evidence.get(g).add(v, new ExplainedSample(row.sample(), row.explanation(), Optional.of(model)));
+                    }
                 }
             }
             for (int r = 0; r < regressions.size(); r++) {
@@ -90,9 +107,11 @@ final class EvaluationTally {
         });
         List<EvaluationResult.MethodVerdict> verdicts = new ArrayList<>();
         for (int g = 0; g < gates.size(); g++) {
-            for (String method : methods) {
-                verdicts.add(new EvaluationResult.MethodVerdict(method,
-                        gates.get(g).judge(gateTallies.get(method).get(g))));
+            for (int m = 0; m < methods.size(); m++) {
+                String method = methods.get(m);
+                Verdict verdict = gates.get(g).judge(gateTallies.get(method).get(g));
+                verdicts.add(new EvaluationResult.MethodVerdict(method, verdict,
+                        evidence(gates.get(g), verdict, explainers.get(m), evidenceTallies.get(method), g)));
             }
         }
         List<EvaluationResult.MethodRegression> outcomes = new ArrayList<>();
@@ -110,5 +129,16 @@ final class EvaluationTally {
             }
         }
         return new EvaluationResult(methods, metrics, samples, statistics, verdicts, outcomes, kept);
+    }
+
+    private Optional<DatasetEvidence> evidence(Gate gate, Verdict verdict, Explainer explainer,
+            List<SampleTally<ExplainedSample>> tallies, int g) {
+        if (tallies == null) {
+            return Optional.empty();
+        }
+        SampleTally<ExplainedSample> tally = tallies.get(g);
+        return Optional.of(DatasetEvidence.of(gate.metric(), gate.toString(), verdict.outcome(), verdict.figures(),
+                tally, tally.worst(), v -> Optional.empty(), Optional.of(model), List.of(explainer.method().id()),
+                explainer.layers()));
     }
 }

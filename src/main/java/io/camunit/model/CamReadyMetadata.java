@@ -16,8 +16,9 @@ import java.util.Optional;
 
 /**
  * The {@code camunit.json} a CAM-ready TorchScript file carries (format 1 of the TorchScript CAM
- * contract): the cut points, and optionally class names, input preparation and the layouts of
- * layers that are not convolutional feature maps (transformer tokens, channels-last stages).
+ * contract): the cut points, and optionally class names, input preparation, the layouts of
+ * layers that are not convolutional feature maps (transformer tokens, channels-last stages) and
+ * the camunit version of the exporter that wrote it ({@code exporter}, checked by {@link ExporterCheck}).
  *
  * <pre>{@code
  * CamReadyMetadata meta = CamReadyMetadata.parse(json, "vit.pt");
@@ -83,6 +84,8 @@ public record CamReadyMetadata(List<String> layers, List<String> classes, Option
                     "Model " + source + ": " + FILE_NAME + " is not valid JSON (" + e.getMessage()
                             + "). Re-export the model with camunit_export.py.", e);
         }
+        // The exporter first: a newer exporter's file may differ in any field, and its version says why.
+        ExporterCheck.check(root.get(ExporterCheck.FIELD), source);
         JsonElement format = root.get("format");
         if (format == null || !format.isJsonPrimitive() || !format.getAsJsonPrimitive().isNumber()
                 || format.getAsDouble() != 1) {

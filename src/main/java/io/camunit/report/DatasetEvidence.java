@@ -3,6 +3,8 @@ package io.camunit.report;
 import io.camunit.explain.ExplainedSample;
 import io.camunit.explain.Explanation;
 import io.camunit.gate.ClassCount;
+import io.camunit.gate.SampleTally;
+import io.camunit.gate.SampleValue;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -103,6 +105,46 @@ public record DatasetEvidence(String metric, String gate, String outcome, Map<St
             Objects.requireNonNull(explained, "explained");
             Objects.requireNonNull(result, "result");
         }
+    }
+
+    /**
+     * The evidence of a gate (or any per-sample check) judged on a tally: every sample's result by the
+     * tally's condition, the counts per class, and the kept worst samples with their explanations.
+     *
+     * <pre>{@code
+     * SampleTally<ExplainedSample> tally = gate.tally(12, true);   // filled sample by sample
+     * Verdict v = gate.judge(tally);
+     * DatasetEvidence e = DatasetEvidence.of(gate.metric(), gate.toString(), v.outcome(), v.figures(), tally,
+     *         tally.worst(), s -> Optional.empty(), Optional.of("shapes-clean.pt"), List.of("grad-cam"),
+     *         List.of("features.10"));
+     * }</pre>
+     *
+     * @param metric the metric's name
+     * @param gate the check as text
+     * @param outcome what happened
+     * @param figures the check's numbers
+     * @param tally every value (kept with {@code keepAll}) and the counts, by the check's per-sample condition
+     * @param kept the worst samples with their explanations, worst first
+     * @param note a remark per sample; the reason it has no value comes first
+     * @param model the model's name when one model explained every sample
+     * @param methods the methods that explained the samples
+     * @param layers the layers they explained
+     * @return the evidence
+     */
+    public static DatasetEvidence of(String metric, String gate, String outcome, Map<String, Double> figures,
+            SampleTally<?> tally, List<SampleTally.Kept<ExplainedSample>> kept,
+            Function<SampleValue, Optional<String>> note, Optional<String> model, List<String> methods,
+            List<String> layers) {
+        Function<SampleValue, SampleResult> result = v -> new SampleResult(v.id(), v.label(),
+                v.hasValue() ? OptionalDouble.of(v.value()) : OptionalDouble.empty(), tally.passes(v),
+                Optional.ofNullable(v.reason()).or(() -> note.apply(v)), model);
+        List<WorstSample> worst = kept.stream().map(k -> {
+            SampleResult r = result.apply(k.value());
+            return new WorstSample(k.payload(), new SampleResult(r.id(), r.label(), r.value(), r.passed(), r.note(),
+                    k.payload().model().or(r::model)));
+        }).toList();
+        return new DatasetEvidence(metric, gate, outcome, figures, tally.all().stream().map(result).toList(),
+                tally.perClass(), worst, methods, layers);
     }
 
     @Override

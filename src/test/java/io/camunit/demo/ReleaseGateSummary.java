@@ -54,6 +54,9 @@ public final class ReleaseGateSummary {
     record CliGate(String model, String data, String method, String layers, String gate, int samples, int passing,
             boolean passed) { }
 
+    /** The parentSuite label of the results camunit evaluate --allure-results writes. */
+    static final String CLI_SUITE = "camunit evaluate";
+
     private final Path results;
     private final Path report;
     private final Map<String, Verdict> expected;
@@ -117,7 +120,9 @@ public final class ReleaseGateSummary {
         Map<String, int[]> perSample = new TreeMap<>();
         for (JsonObject r : readResults()) {
             String model = label(r, "story");
-            if (model == null || !hasLabel(r, "tag", ShapesReleaseGate.TAG)) {
+            // camunit evaluate --allure-results writes its gates into the same directory, story = model too:
+            // they are counted from their summary.json (--cli), once, not here.
+            if (model == null || !hasLabel(r, "tag", ShapesReleaseGate.TAG) || hasLabel(r, "parentSuite", CLI_SUITE)) {
                 continue;
             }
             String status = r.get("status").getAsString();

@@ -60,6 +60,22 @@ class ReleaseGateSummaryTest {
     }
 
     @Test
+    void resultsOfTheCommandLineInTheSameDirectoryAreNotCountedAsJUnitTests() throws IOException {
+        gate("a", "shapes-clean", "passed", 58);
+        gate("b", "shapes-shortcut", "failed", 3);
+        // As camunit evaluate --allure-results writes them (story = model), even if tagged like the suite.
+        Files.writeString(results.resolve("c-result.json"), """
+                {"uuid": "c", "name": "grad-cam: peak-inside >= 1 for 80%", "status": "passed",
+                 "labels": [{"name": "parentSuite", "value": "camunit evaluate"}, {"name": "story", "value":
+                 "shapes-shortcut"}, {"name": "tag", "value": "release-gate-demo"}], "attachments": []}
+                """);
+
+        String[] printed = new String[1];
+        assertThat(summarise(printed)).isEmpty();
+        assertThat(printed[0]).doesNotContain("per-sample hasPeakInside").contains("=> CAUGHT (as expected)");
+    }
+
+    @Test
     void aShortcutModelThatPassesIsReported() throws IOException {
         gate("a", "shapes-clean", "passed", 58);
         gate("b", "shapes-shortcut", "passed", 55);
