@@ -145,6 +145,11 @@ public final class ReleaseGateSummary {
         models.addAll(cli.keySet());
         models.addAll(expected.keySet());
 
+        // One column for the explainers, as wide as the longest (a ViT's layer names are long).
+        int width = Math.max(25, java.util.stream.Stream.concat(
+                gates.values().stream().flatMap(List::stream).map(g -> g.outcome().explainer()),
+                cli.values().stream().flatMap(List::stream).map(g -> g.method() + " at " + g.layers()))
+                .mapToInt(String::length).max().orElse(0));
         out.println();
         out.println("Release gate demo: verdict per model (JUnit suite " + ShapesReleaseGate.class.getSimpleName()
                 + ", then camunit evaluate --gate)");
@@ -157,7 +162,7 @@ public final class ReleaseGateSummary {
             List<Verdict> verdicts = new ArrayList<>();
             for (GateResult g : mine) {
                 GateOutcome o = g.outcome();
-                row(out, "JUnit", o.explainer(), o.gate(), rate(o.passing(), o.samples()), g.verdict().name());
+                row(out, width, "JUnit", o.explainer(), o.gate(), rate(o.passing(), o.samples()), g.verdict().name());
                 verdicts.add(g.verdict());
                 if (g.verdict() == Verdict.ERROR) {
                     problems.add(model + ": the gate test is " + g.status() + ", not passed or failed: " + g.message());
@@ -168,11 +173,11 @@ public final class ReleaseGateSummary {
             }
             int[] samples = perSample.get(model);
             if (samples != null) {
-                row(out, "JUnit", "", "per-sample hasPeakInside", samples[0] + "/" + samples[1] + " passed", "");
+                row(out, width, "JUnit", "", "per-sample hasPeakInside", samples[0] + "/" + samples[1] + " passed", "");
             }
             for (CliGate g : cli.getOrDefault(model, List.of())) {
                 Verdict v = g.passed() ? Verdict.PASS : Verdict.CAUGHT;
-                row(out, "CLI", g.method() + " at " + g.layers(), g.gate(), rate(g.passing(), g.samples()), v.name());
+                row(out, width, "CLI", g.method() + " at " + g.layers(), g.gate(), rate(g.passing(), g.samples()), v.name());
                 verdicts.add(v);
             }
             Verdict want = expected.get(model);
@@ -204,8 +209,10 @@ public final class ReleaseGateSummary {
         return problems;
     }
 
-    private static void row(PrintStream out, String via, String explainer, String gate, String rate, String verdict) {
-        out.println(String.format("  %-6s %-25s %-26s %-16s %s", via, explainer, gate, rate, verdict).stripTrailing());
+    private static void row(PrintStream out, int width, String via, String explainer, String gate, String rate,
+            String verdict) {
+        out.println(String.format("  %-6s %-" + width + "s %-26s %-16s %s", via, explainer, gate, rate, verdict)
+                .stripTrailing());
     }
 
     private static String rate(int passing, int samples) {
