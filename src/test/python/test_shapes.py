@@ -24,7 +24,9 @@ from PIL import Image, ImageDraw
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 GENERATOR = os.path.join(ROOT, "fixtures", "generators", "shapes.py")
 FIXTURE = os.environ.get("SHAPES_FIXTURE", os.path.join(ROOT, "fixtures", "shapes"))
-COMMITTED_SPLITS = {"test": 60, "test-marked": 60, "val": 24}
+SINGLE_CLASS_SPLITS = {"test": 60, "test-marked": 60, "val": 24}
+MULTI_CLASS_SPLITS = {"test-multi": 60}  # two or three objects of different classes per image
+COMMITTED_SPLITS = {**SINGLE_CLASS_SPLITS, **MULTI_CLASS_SPLITS}
 
 # The documented contract (fixtures/shapes/README.md), restated rather than imported.
 CLASSES = ["circle", "square", "triangle", "star"]
@@ -184,7 +186,7 @@ class FixtureTest(unittest.TestCase):
                 yield split, image
 
     def test_counts_and_layout(self):
-        for name, n in COMMITTED_SPLITS.items():
+        for name, n in SINGLE_CLASS_SPLITS.items():
             split = self.splits[name]
             self.assertEqual(len(split.images), n, name)
             self.assertEqual(sorted(os.listdir(split.path("images"))),
@@ -207,7 +209,7 @@ class FixtureTest(unittest.TestCase):
             self.assertEqual(len(ids), len(set(ids)))
 
     def test_images_sizes_and_classes(self):
-        for split in self.splits.values():
+        for split in (self.splits[name] for name in SINGLE_CLASS_SPLITS):
             seen_sizes, seen_labels = set(), set()
             for image in split.coco["images"]:
                 with Image.open(split.path(image["file_name"])) as im:
@@ -365,6 +367,83 @@ class FixtureTest(unittest.TestCase):
                                               np.asarray(read_mask(marked.path(rel))))
         with open(plain.path("manifest.csv"), "rb") as f1, open(marked.path("manifest.csv"), "rb") as f2:
             self.assertEqual(f1.read(), f2.read())
+
+
+class MultiClassSplitTest(unittest.TestCase):
+    """test-multi: the contract of the multi-class split (fixtures/shapes/README.md). The formats
+    themselves (masks, RLE, polygons, VOC, palette, manifest) are checked for every split above."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.split = Split("test-multi")
+
+    def classes_per_image(self):
+        return {i: [self.split.categories[a["category_id"]] for a in anns] for i, anns in self.split.anns.items()}
+
+    def test_files_per_image_and_object(self):
+        split = self.split
+        self.assertEqual(len(split.images), 60)
+        self.assertEqual(len(os.listdir(split.path("images"))), 60)
+        self.assertEqual(len(os.listdir(split.path("voc"))), 60)
+        # one palette mask per image and one binary mask per object
+        self.assertEqual(len(os.listdir(split.path("masks"))), 60 + len(split.coco["annotations"]))
+
+    def test_two_or_three_objects_of_different_classes(self):
+        for image_id, names in self.classes_per_image().items():
+            self.assertIn(len(names), (2, 3), image_id)
+            self.assertEqual(len(set(names)), len(names), (image_id, names))
+
+    def test_every_pair_and_triple_six_times_and_every_class_in_36_images(self):
+        combos = {}
+        for names in self.classes_per_image().values():
+            key = tuple(sorted(names, key=CLASSES.index))
+            combos[key] = combos.get(key, 0) + 1
+        self.assertEqual(len(combos), 6 + 4)  # the 6 pairs and 4 triples of 4 classes
+        self.assertEqual(set(combos.values()), {6})
+        self.assertEqual(sum(1 for names in self.classes_per_image().values() if len(names) == 2), 36)
+        for name in CLASSES:
+            self.assertEqual(sum(1 for names in self.classes_per_image().values() if name in names), 36, name)
+
+    def test_every_size_fifteen_times(self):
+        sizes = {}
+        for image in self.split.coco["images"]:
+            sizes[image["width"], image["height"]] = sizes.get((image["width"], image["height"]), 0) + 1
+        self.assertEqual(sizes, {size: 15 for size in SIZES})
+
+    def test_voc_and_manifest_name_the_same_classes_as_coco(self):
+        with open(self.split.path("manifest.csv"), newline="") as f:
+            rows = list(csv.reader(f))[1:]
+        for image in self.split.coco["images"]:
+            coco = [self.split.categories[a["category_id"]] for a in self.split.anns[image["id"]]]
+            root = ET.parse(self.split.path("voc/%s.xml" % self.split.stem(image))).getroot()
+            self.assertEqual([o.findtext("name") for o in root.findall("object")], coco)
+            self.assertEqual([r[1] for r in rows if r[0] == image["file_name"]], coco)
+
+    def test_palette_mask_holds_each_class_of_the_image(self):
+        for image in self.split.coco["images"]:
+            values = set(np.unique(np.asarray(read_mask(self.split.path("masks/%s.png" % self.split.stem(image))))))
+            self.assertEqual(values, {0} | {a["category_id"] for a in self.split.anns[image["id"]]})
+
+    def test_no_shortcut_mark(self):
+        for image in self.split.coco["images"]:
+            self.assertNotIn("shortcut_mark", image)
+
+    def test_generator_refuses_a_marked_multi_class_split(self):
+        with tempfile.TemporaryDirectory() as out:
+            r = subprocess.run([sys.executable, GENERATOR, "--out", out, "--splits", "", "--marked", "test-multi"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("several classes per image", r.stderr)
+
+    def test_draw_multi_scene_is_seeded_and_draws_one_object_per_class(self):
+        gen = load_generator()
+        a = gen.draw_multi_scene(5, [3, 0, 2], (112, 80))
+        b = gen.draw_multi_scene(5, [3, 0, 2], (112, 80))
+        self.assertEqual(a.image.tobytes(), b.image.tobytes())
+        self.assertEqual([o.label for o in a.objects], [3, 0, 2])
+        self.assertIsNone(a.label)
+        with self.assertRaises(ValueError):
+            gen.draw_multi_scene(5, [1, 1], (112, 80))
 
 
 class GeneratorTest(unittest.TestCase):
