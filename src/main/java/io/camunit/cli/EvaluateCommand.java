@@ -104,6 +104,11 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "labelled (default): explain each sample's labelled class; predicted: the arg-max class.")
     String target;
 
+    @Option(names = "--classes", split = ",", paramLabel = "CLASS,...",
+            description = "Evaluate only these classes: with --target labelled the (image, class) items of these"
+                    + " classes, with --target predicted the samples with an object of one of them (default: all).")
+    List<String> classes = List.of();
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the output files.")
     Path out;
 
@@ -200,7 +205,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     : List.of();
             Evaluation evaluation = Evaluation.builder().setModel(model).setSamples(samples).setExplainers(explainers)
                     .optMetrics(chosenMetrics).optGates(gates).optRegressions(regressions(baselines))
-                    .optTarget(mode).optBatchSize(batch).optKeepValues(saveBaselines != null)
+                    .optTarget(mode).optClasses(classes).optBatchSize(batch).optKeepValues(saveBaselines != null)
                     .optEvidence(allureResults != null ? EvidenceAttachments.DEFAULT_WORST : 0).build();
             MapFiles maps = saveMaps ? new MapFiles(out, evaluation.samples()) : null;
             createDirectories(out);

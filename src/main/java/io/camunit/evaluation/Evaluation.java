@@ -74,7 +74,8 @@ public final class Evaluation {
     private Evaluation(Builder b) {
         this.model = b.model;
         // A labelled target explains each class an image holds (the pointing game): one item per class.
-        this.samples = b.targetMode == TargetMode.LABELLED ? LabeledSample.perClass(b.samples) : b.samples;
+        this.samples = ofClasses(b.targetMode == TargetMode.LABELLED ? LabeledSample.perClass(b.samples) : b.samples,
+                b.classes);
         this.explainers = b.explainers;
         this.metrics = b.metrics;
         this.gates = b.gates;
@@ -85,6 +86,24 @@ public final class Evaluation {
         this.batchSize = b.batchSize;
         this.keepValues = b.keepValues;
         this.evidenceWorst = b.evidenceWorst;
+    }
+
+    /**
+     * Keeps the items of the given classes: with a labelled target each item is of one class; with a
+     * predicted target a sample is kept when it has an object of one of them.
+     */
+    private static List<LabeledSample> ofClasses(List<LabeledSample> items, List<String> classes) {
+        if (classes.isEmpty()) {
+            return items;
+        }
+        List<LabeledSample> kept = items.stream().filter(s -> s.labels().stream().anyMatch(classes::contains)).toList();
+        if (kept.isEmpty()) {
+            java.util.Set<String> present = new java.util.LinkedHashSet<>();
+            items.forEach(s -> present.addAll(s.labels()));
+            throw new CamunitException("No sample has an object of the classes " + classes + " to evaluate; the"
+                    + " samples' classes are " + present + ". Name classes of the data set (--classes, optClasses).");
+        }
+        return kept;
     }
 
     /** @return a builder; model, samples and explainers are required */
@@ -183,6 +202,7 @@ public final class Evaluation {
         private List<Gate> gates = List.of();
         private List<Regression> regressions = List.of();
         private TargetMode targetMode = TargetMode.LABELLED;
+        private List<String> classes = List.of();
         private int batchSize = Explainer.DEFAULT_BATCH;
         private boolean keepValues;
         private int evidenceWorst;
@@ -249,6 +269,20 @@ public final class Evaluation {
          */
         public Builder optTarget(TargetMode mode) {
             this.targetMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Evaluates only these classes: with a labelled target, the items of these classes (so a data set
+         * labelling classes the model does not know, e.g. a VOC set and a model of five of its classes,
+         * is evaluated on the classes it knows); with a predicted target, the samples with an object of
+         * one of them.
+         *
+         * @param classes class names; empty (the default) evaluates every class
+         * @return this builder
+         */
+        public Builder optClasses(List<String> classes) {
+            this.classes = List.copyOf(classes);
             return this;
         }
 

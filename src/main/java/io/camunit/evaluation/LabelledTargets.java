@@ -52,7 +52,8 @@ final class LabelledTargets {
             throw new CamunitException("Model " + model.name() + " does not know the label"
                     + (unknown.size() == 1 ? " " : "s ") + String.join(", ", parts) + ": its classes are " + classes
                     + ". Labels are matched to class names exactly; use the model trained on these classes, fix the"
-                    + " labels, or explain the predicted class (--target predicted, TargetMode.PREDICTED).");
+                    + " labels, evaluate only the classes it knows (--classes, Evaluation.Builder.optClasses), or"
+                    + " explain the predicted class (--target predicted, TargetMode.PREDICTED).");
         }
         return out;
     }

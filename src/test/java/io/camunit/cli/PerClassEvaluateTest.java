@@ -47,4 +47,14 @@ class PerClassEvaluateTest {
         assertThat(out.resolve("maps/grad-cam/images_0001.png_square.npy")).isRegularFile();
         assertThat(out.resolve("maps/grad-cam/images_0001.png_circle.npy")).isRegularFile();
     }
+
+    @Test
+    void classesNarrowTheItemsToThoseClasses(@TempDir Path out) throws IOException {
+        int code = run(out, "evaluate", "--model", "fixtures/models/shapes-clean.pt", "--data", TWO_CLASSES,
+                "--method", "grad-cam", "--metrics", "peak-inside", "--classes", "square");
+
+        assertThat(code).isZero();
+        assertThat(Files.readAllLines(out.resolve("samples.csv"))).hasSize(2)
+                .element(1).asString().startsWith("images/0001.png#square,square,");
+    }
 }

@@ -69,6 +69,26 @@ class EvaluationTest {
     }
 
     @Test
+    void onlyTheClassesTheModelKnowsCanBeEvaluated() {
+        try (TorchScriptModel tiny = TorchScriptModel.load(Path.of("fixtures/models/tiny-cnn.pt"))) {
+            Evaluation known = Evaluation.builder().setModel(tiny).setSamples(test)
+                    .setExplainers(List.of(Explainer.of(Method.GRAD_CAM, "features.9")))
+                    .optClasses(List.of("circle", "square", "triangle")).build();
+
+            assertThat(known.size()).isEqualTo(45);
+            assertThat(known.samples()).extracting(LabeledSample::label).doesNotContain("star");
+        }
+    }
+
+    @Test
+    void classesNoSampleHasAreRefusedListingThoseThereAre() {
+        assertThatThrownBy(() -> Evaluation.builder().setModel(model).setSamples(test).setExplainers(List.of(gradCam))
+                        .optClasses(List.of("hexagon")).build())
+                .hasMessage("No sample has an object of the classes [hexagon] to evaluate; the samples' classes are"
+                        + " [square, circle, triangle, star]. Name classes of the data set (--classes, optClasses).");
+    }
+
+    @Test
     void aGateOnAMetricTheEvaluationDoesNotMeasureIsRefused() {
         assertThatThrownBy(() -> Evaluation.builder().setModel(model).setSamples(test).setExplainers(List.of(gradCam))
                         .optMetrics(SampleMetric.parseList("mass-inside"))
