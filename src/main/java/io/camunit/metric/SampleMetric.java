@@ -8,6 +8,7 @@ import io.camunit.region.LabeledObject;
 import io.camunit.region.LabeledSample;
 import io.camunit.model.ImageSize;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +23,8 @@ import java.util.regex.Pattern;
  * {@code top-N-inside}, {@code iou} and {@code iou-T}), which compare the raw map with the union of
  * the sample's objects at the labelled image's size; {@code box-iou} (and {@code box-iou-T}), the box
  * of the map's largest component against the labelled boxes; and the metrics that run the model:
- * {@code deletion-auc}, {@code insertion-auc}, {@code average-drop}, {@code increase-in-confidence}.
+ * {@code deletion-auc}, {@code insertion-auc}, {@code average-drop}, {@code increase-in-confidence}, and
+ * ROAD's {@code road}, {@code road-morf-P} and {@code road-lerf-P} ({@link Road}).
  *
  * <pre>{@code
  * List<SampleMetric> metrics = SampleMetric.parseList("mass-inside,peak-inside,top-10-inside");
@@ -58,7 +60,8 @@ public interface SampleMetric {
     List<String> NAMES = List.of(MassInside.NAME, PeakInside.NAME + " (peak-inside-Npx for N px of tolerance)",
             RankAccuracy.NAME, "top-N-inside (N a percentage, e.g. top-10-inside)",
             IouAtThreshold.NAME + " (iou-T for a threshold T other than 0.2)", BOX_IOU + " (box-iou-T)",
-            DeletionInsertion.DELETION, DeletionInsertion.INSERTION, ConfidenceChange.DROP, ConfidenceChange.INCREASE);
+            DeletionInsertion.DELETION, DeletionInsertion.INSERTION, ConfidenceChange.DROP, ConfidenceChange.INCREASE,
+            Road.COMBINED, "road-morf-P and road-lerf-P (P the percentage of pixels kept, e.g. road-morf-80)");
 
     /**
      * @param name a metric name, any case, e.g. {@code top-10-inside}
@@ -95,6 +98,26 @@ public interface SampleMetric {
             return Optional.of(new Named(canonical, false, (e, s, model) -> new MetricResult(canonical, s.id(),
                     IouAtThreshold.box(e.raw(), boxes(s), s.width(), s.height(), threshold), describe(e, "box of the"
                             + " largest component above " + Decimals.plain(threshold) + " x max vs the labelled boxes"))));
+        }
+        if (n.equals(Road.COMBINED)) {
+            return Optional.of(model(n, (e, s, m) -> Road.of(m, s.image(), Road.checked(e), target(e), Road.PERCENTILES,
+                    NoisyLinearImputation.DEFAULT_NOISE, Road.DEFAULT_SEED).combined(), "(mean LeRF - mean MoRF) / 2 of"
+                    + " the probability, 10..90 % kept, noisy linear imputation"));
+        }
+        Matcher road = Road.SINGLE.matcher(n);
+        if (road.matches()) {
+            BigDecimal kept = new BigDecimal(road.group(2));
+            double percentile = kept.doubleValue();
+            if (!(percentile > 0 && percentile < 100)) {
+                throw new CamunitException("The number in " + n + " is the percentage of pixels kept, in (0, 100);"
+                        + " e.g. road-morf-80 removes the 20 % most relevant.");
+            }
+            boolean morf = road.group(1).equals("morf");
+            String canonical = "road-" + road.group(1) + "-" + Decimals.plain(percentile);
+            return Optional.of(model(canonical, (e, s, m) -> Road.single(m, s.image(), Road.checked(e), target(e),
+                    percentile, morf, NoisyLinearImputation.DEFAULT_NOISE, Road.DEFAULT_SEED), "change of the probability, "
+                    + BigDecimal.valueOf(100).subtract(kept).stripTrailingZeros().toPlainString() + " % "
+                    + (morf ? "most" : "least") + " relevant removed, noisy linear imputation"));
         }
         return Optional.ofNullable(switch (n) {
             case DeletionInsertion.DELETION -> model(n, (e, s, m) -> DeletionInsertion.deletion(m, s.image(), e.raw(),
