@@ -97,7 +97,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--metrics", defaultValue = Evaluation.DEFAULT_METRICS, paramLabel = "LIST",
             description = "Comma-separated metrics (default: ${DEFAULT-VALUE}); also peak-inside-Npx, top-N-inside,"
-                    + " iou-T, box-iou, deletion-auc, insertion-auc, average-drop, increase-in-confidence.")
+                    + " iou-T, box-iou, deletion-auc, insertion-auc, average-drop, increase-in-confidence, road,"
+                    + " road-morf-P, road-lerf-P (P the percentage of pixels kept).")
     String metrics;
 
     @Option(names = "--target", defaultValue = "labelled", paramLabel = "MODE",

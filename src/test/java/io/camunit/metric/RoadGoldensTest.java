@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.camunit.Fixtures;
 import io.camunit.GoldenMaps;
+import io.camunit.explain.Explainer;
+import io.camunit.explain.Explanation;
+import io.camunit.explain.Method;
 import io.camunit.explain.SeededNoise;
+import io.camunit.explain.Target;
+import io.camunit.region.Box;
+import io.camunit.region.LabeledObject;
+import io.camunit.region.LabeledSample;
 import io.camunit.heatmap.Heatmap;
 import io.camunit.model.InputImage;
 import io.camunit.model.TorchScriptModel;
@@ -15,6 +22,7 @@ import com.google.gson.JsonObject;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,6 +93,18 @@ class RoadGoldensTest {
         assertThat(Road.single(model, image, Heatmap.of(p.width, p.height, map), c.get("class").getAsInt(), 50, true,
                 noisy.get("noise").getAsDouble(), noisy.get("seed").getAsLong()))
                 .isCloseTo(noisy.get("change").getAsDouble(), within(TOLERANCE));
+    }
+
+    @org.junit.jupiter.api.Test
+    void theRegistryNamesMeasureTheExplanationsDisplayMapWithTheDefaultNoise() {
+        Path file = Fixtures.GOLDENS.resolve("sample1-square.png");
+        LabeledSample sample = new LabeledSample("square", file, 64, 64,
+                List.of(new LabeledObject("square", Box.coco(16, 16, 32, 32))), Optional.empty());
+        Explanation e = Explainer.of(Method.GRAD_CAM, "features.9").explain(model, sample.image(), Target.predicted());
+        MetricResult r = SampleMetric.parse("road-lerf-70").measure(e, sample, model);
+        assertThat(r.metric()).isEqualTo("road-lerf-70");
+        assertThat(r.value()).isEqualTo(Road.single(model, sample.image(), e.display(), e.targetClass(), 70, false,
+                NoisyLinearImputation.DEFAULT_NOISE, Road.DEFAULT_SEED));
     }
 
     private static int count(boolean[] flags) {
