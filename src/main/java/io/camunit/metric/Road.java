@@ -31,8 +31,9 @@ import java.util.regex.Pattern;
  * more than P % of the image), only the pixels strictly above the threshold are removed: the
  * reference would solve a singular system there. A map where every pixel ties (constant) ranks
  * nothing and raises {@link DegenerateMapException}. Noise: N(0, 0.01^2) in input-tensor units from
- * {@link SeededNoise}{@code (seed)}, a new generator per perturbed input. Cost: one sparse solve per
- * channel and percentile, and 1 + (number of percentiles x modes) forward passes, batched.
+ * {@link SeededNoise}{@code (seed)}, a new generator per perturbed input. Cost: per percentile and
+ * mode one sparse factorisation shared by the channels, and 1 + (percentiles x modes) forward passes
+ * in batches of 16.
  *
  * <pre>{@code
  * Road.Result r = Road.of(model, image, explanation.display(), explanation.targetClass(), Road.PERCENTILES,
