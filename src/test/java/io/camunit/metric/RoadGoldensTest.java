@@ -1,10 +1,12 @@
 package io.camunit.metric;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.camunit.Fixtures;
 import io.camunit.GoldenMaps;
+import io.camunit.assertj.CamAssertions;
 import io.camunit.explain.Explainer;
 import io.camunit.explain.Explanation;
 import io.camunit.explain.Method;
@@ -96,7 +98,7 @@ class RoadGoldensTest {
     }
 
     @org.junit.jupiter.api.Test
-    void theRegistryNamesMeasureTheExplanationsDisplayMapWithTheDefaultNoise() {
+    void registryNamesAndAssertionsMeasureTheExplanationsDisplayMapWithTheDefaultNoise() {
         Path file = Fixtures.GOLDENS.resolve("sample1-square.png");
         LabeledSample sample = new LabeledSample("square", file, 64, 64,
                 List.of(new LabeledObject("square", Box.coco(16, 16, 32, 32))), Optional.empty());
@@ -105,6 +107,9 @@ class RoadGoldensTest {
         assertThat(r.metric()).isEqualTo("road-lerf-70");
         assertThat(r.value()).isEqualTo(Road.single(model, sample.image(), e.display(), e.targetClass(), 70, false,
                 NoisyLinearImputation.DEFAULT_NOISE, Road.DEFAULT_SEED));
+        CamAssertions.assertThat(e).metric("ROAD-LERF-70.0", sample, model).isEqualTo(r.value());
+        assertThatThrownBy(() -> CamAssertions.assertThat(e).metric("road-lerf-70", sample, model).isGreaterThan(0.5))
+                .hasMessageContaining("road-lerf-70");
     }
 
     private static int count(boolean[] flags) {
