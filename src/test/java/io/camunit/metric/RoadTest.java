@@ -128,5 +128,7 @@ class RoadTest {
         assertThat(SampleMetric.parse("road").needsModel()).isTrue();
         assertThatThrownBy(() -> SampleMetric.parse("road-morf-100")).hasMessageContaining("(0, 100)");
         assertThatThrownBy(() -> SampleMetric.parse("road-xyz")).hasMessageContaining("road-morf-P");
+        assertThat(io.camunit.gate.Gate.parse("median road-morf-80 <= -0.2").metric()).isEqualTo("road-morf-80");
+        assertThat(io.camunit.gate.Gate.parse("mean road >= 0.1").metric()).isEqualTo("road");
     }
 }
