@@ -243,18 +243,6 @@ public enum Method {
     },
 
     /**
-     * ShapleyCAM (Cai 2025), as pytorch-grad-cam: {@code w[k] = mean_ij (G - H A / 2)}, {@code H A}
-     * the Hessian-vector product of the score along the activations. Cost: one forward and two
-     * backward passes; PyTorch engine only. See {@link ShapleyCam}.
-     */
-    SHAPLEY_CAM("shapley-cam", Kind.LAYER, true) {
-        @Override
-        MapComputation computation() {
-            return new ShapleyCam();
-        }
-    },
-
-    /**
      * Guided Grad-CAM (Selvaraju et al. 2017): Guided Backpropagation weighted by the upsampled
      * Grad-CAM map; DJL block models only. See {@link GuidedBackprop}.
      */

@@ -21,8 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * SS-CAM, IS-CAM, FEM, KPCA-CAM, Finer-CAM, ShapleyCAM (for a logit, and for log-probabilities whose
- * Hessian term is 30 % to 75 % of the gradient term) and the random and Sobel controls equal the maps
+ * SS-CAM, IS-CAM, FEM, KPCA-CAM, Finer-CAM and the random and Sobel controls equal the maps
  * fixtures/generators/goldens_more_methods.py computed with PyTorch and NumPy on tiny-cnn, at its
  * layers features.4 and features.9 (alone and fused), for every target and option set it wrote:
  * display maps to 1e-4, raw maps to 1e-4 of their maximum (at least 1e-4).
@@ -58,20 +57,8 @@ class MoreMethodGoldensTest {
         assertThat(e.raw().maxAbsDifference(raw)).isLessThan(1e-4 * Math.max(1, raw.max()));
     }
 
-    /**
-     * {@code predicted}, a class index, or {@code log-softmax:c}: the log-probability of class c at
-     * temperature 10, a score whose Hessian does not vanish (a logit through tiny-cnn's ReLU head has none).
-     */
     private static Target target(String name) {
-        if (name.equals("predicted")) {
-            return Target.predicted();
-        }
-        if (name.startsWith("log-softmax:")) {
-            int c = Integer.parseInt(name.substring(name.indexOf(':') + 1));
-            return Target.score("log-probability of class " + c + " at temperature 10",
-                    row -> row.div(10f).logSoftmax(0).get(c));
-        }
-        return Target.classIndex(Integer.parseInt(name));
+        return name.equals("predicted") ? Target.predicted() : Target.classIndex(Integer.parseInt(name));
     }
 
     private static List<String> strings(JsonObject c, String field) {
