@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -55,6 +56,36 @@ class MoreMethodGoldensTest {
         assertThat(e.display().maxAbsDifference(goldens.map(c.get("display").getAsString()))).isLessThan(1e-4);
         Heatmap raw = goldens.map(c.get("raw").getAsString());
         assertThat(e.raw().maxAbsDifference(raw)).isLessThan(1e-4 * Math.max(1, raw.max()));
+    }
+
+    @Test
+    void ssCamWithoutNoiseAndIsCamWithOneStepAreScoreCam() {
+        InputImage image = InputImage.read(DIR.resolve("../tiny-cnn/sample2-triangle.png"));
+        MethodOptions eight = MethodOptions.builder().optTopChannels(8).build();
+        Explanation scoreCam = explain(Method.SCORE_CAM, eight, image);
+
+        Explanation smoothed = explain(Method.SS_CAM, eight.toBuilder().optNoiseStd(0).optSamples(2).build(), image);
+        Explanation integrated = explain(Method.IS_CAM, eight.toBuilder().optSteps(1).build(), image);
+
+        assertThat(smoothed.raw().maxAbsDifference(scoreCam.raw())).isLessThan(1e-5 * scoreCam.raw().max());
+        assertThat(integrated.raw().maxAbsDifference(scoreCam.raw())).isLessThan(1e-5 * scoreCam.raw().max());
+    }
+
+    @Test
+    void finerCamWithoutComparisonStrengthIsGradCam() {
+        // alpha = 0 leaves sum_j p_j y_c / (sum_j p_j + 1e-9): the gradient of y_c times a factor within
+        // 1e-9 / sum p of 1, plus y_c times the factor's gradient, which is of the order of 1e-9.
+        InputImage image = InputImage.read(DIR.resolve("../tiny-cnn/sample1-square.png"));
+
+        Explanation finer = explain(Method.FINER_CAM, MethodOptions.builder().optAlpha(0).build(), image);
+        Explanation gradCam = explain(Method.GRAD_CAM, MethodOptions.DEFAULTS, image);
+
+        assertThat(finer.display().maxAbsDifference(gradCam.display())).isLessThan(1e-5);
+    }
+
+    private Explanation explain(Method method, MethodOptions options, InputImage image) {
+        return Explainer.builder().setMethod(method).addLayer("features.9").optOptions(options).build()
+                .explain(tinyCnn, image, Target.predicted());
     }
 
     private static Target target(String name) {
