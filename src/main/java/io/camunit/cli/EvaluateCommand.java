@@ -131,16 +131,16 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--baseline", paramLabel = "FILE",
             description = "Baseline file of an accepted model (written by --save-baselines or Baseline.save), repeatable:"
-                    + " its method and metric must be in this run; no sample may drop by more than"
-                    + " --baseline-tolerance, else exit 3.")
+                    + " its method and metric must be in this run; no sample may get worse by more than"
+                    + " --baseline-tolerance (drop, or rise for deletion-auc, average-drop and road-morf-P), else exit 3.")
     List<Path> baselineFiles;
 
     @Option(names = "--baseline-tolerance", paramLabel = "T",
-            description = "The largest drop a sample may show against --baseline (required with it).")
+            description = "The largest worsening a sample may show against --baseline (required with it).")
     Double baselineTolerance;
 
     @Option(names = "--baseline-mean-tolerance", paramLabel = "T",
-            description = "The largest drop of the mean over the paired samples (default: --baseline-tolerance).")
+            description = "The largest worsening of the mean over the paired samples (default: --baseline-tolerance).")
     Double baselineMeanTolerance;
 
     @Option(names = "--save-baselines", paramLabel = "DIR",
@@ -356,7 +356,7 @@ final class EvaluateCommand implements Callable<Integer> {
             return List.of();
         }
         if (baselineTolerance == null) {
-            throw new CamunitException("Option --baseline needs --baseline-tolerance T: the largest drop a sample may"
+            throw new CamunitException("Option --baseline needs --baseline-tolerance T: the largest worsening a sample may"
                     + " show, e.g. 0.05 (0 allows none, but maps differ in the last digits between batch sizes).");
         }
         return baselineFiles.stream().map(Baseline::load).toList();
