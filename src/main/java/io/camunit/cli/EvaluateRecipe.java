@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
 import picocli.CommandLine;
@@ -25,6 +26,7 @@ import picocli.CommandLine;
 record EvaluateRecipe(List<String> args, String model, String data, String folder) implements EvaluationRecipe {
 
     private static final long serialVersionUID = 1L;
+    private static final AtomicBoolean ENGINE_LINE_WRITTEN = new AtomicBoolean();
 
     @Override
     public List<Path> files() {
@@ -42,10 +44,12 @@ record EvaluateRecipe(List<String> args, String model, String data, String folde
         command.modelOptions.model = localCopy.apply(Path.of(model));
         Path localData = folder == null ? Path.of(data) : localCopy.apply(Path.of(data));
         var samples = command.dataset(localData).samples();
-        // The engine check's line goes to the executor's log, as in a local run to the terminal.
+        // The engine check's line goes to the executor's log once per JVM, as a local run's to the terminal.
         StringWriter notes = new StringWriter();
         TorchScriptModel loaded = command.modelOptions.load(new PrintWriter(notes, true));
-        System.err.print(notes);
+        if (ENGINE_LINE_WRITTEN.compareAndSet(false, true)) {
+            System.err.print(notes);
+        }
         try {
             return new Opened(command.evaluation(loaded, samples).build(), loaded);
         } catch (RuntimeException e) {

@@ -60,8 +60,8 @@ final class SparkRun {
         } catch (ClassNotFoundException | LinkageError e) {
             throw new CamunitException(String.format(Locale.ROOT, "Option --spark needs Apache Spark on the class path"
                     + " (%s not found); camunit.jar does not include it. Run under spark-submit (--class"
-                    + " io.camunit.cli.Main), or locally with java -cp camunit.jar:$(cat target/spark.classpath)"
-                    + " io.camunit.cli.Main after mvn -B -q dependency:build-classpath"
+                    + " io.camunit.cli.Main), or locally with java @src/main/spark/java17-jvm.options"
+                    + " -cp camunit.jar:$(cat target/spark.classpath) io.camunit.cli.Main after mvn -B -q dependency:build-classpath"
                     + " -Dmdep.includeScope=provided -Dmdep.outputFile=target/spark.classpath (docs/spark.md).",
                     className), e);
         }

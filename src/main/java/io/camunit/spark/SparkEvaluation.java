@@ -116,19 +116,19 @@ public final class SparkEvaluation {
             }
             JavaRDD<ArrayList<Integer>> input = sc.parallelize(batches.stream().map(ArrayList::new).toList(), slices);
             JavaRDD<ArrayList<MeasuredRow>> rows = input.mapPartitions(new MeasureBatches(recipe, shared), true);
-            EvaluationResult result = evaluation.tally(new DriverRows(rows, slices, 2 * sc.defaultParallelism(),
-                    evaluation.samples()), listener);
-            if (sc.isLocal()) {
-                // The executors were threads of this JVM: their models are closed with the run.
-                ExecutorEvaluations.closeIdle(recipe);
-            }
-            return result;
+            return evaluation.tally(new DriverRows(rows, slices, 2 * sc.defaultParallelism(), evaluation.samples()),
+                    listener);
         } catch (IOException e) {
             throw new CamunitException("Could not prepare the data for Spark's executors: " + e, e);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw jobFailed(e);
+        } finally {
+            if (sc.isLocal()) {
+                // The executors were threads of this JVM: their models are closed with the run.
+                ExecutorEvaluations.closeIdle(recipe);
+            }
         }
     }
 
