@@ -40,6 +40,11 @@ final class SparkRun {
      */
     static SparkRun of(EvaluateCommand command, List<String> args) {
         requireOnClassPath(SPARK_CLASS, SparkRun.class.getClassLoader());
+        if (command.sparkMaster.isEmpty() && System.getProperty("spark.master") == null) {
+            // spark-submit passes its --master to the driver as this property, which SparkConf reads.
+            throw new CamunitException("Option --spark without a master is for spark-submit, which sets the master"
+                    + " (--master); outside it give one, e.g. --spark local[2], --spark spark://host:7077 or --spark yarn.");
+        }
         Path data = command.data.toAbsolutePath().normalize();
         if (!command.sparkSharedData && command.allowPathsOutsideData) {
             throw new CamunitException("Option --allow-paths-outside-data names images outside the data folder, which"

@@ -82,6 +82,15 @@ class EvaluateOnSparkTest {
     }
 
     @Test
+    void sparkWithoutAMasterOutsideSparkSubmitAsksForOne() {
+        Run r = run(dir.resolve("no-master"), "--spark");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("camunit: Option --spark without a master is for spark-submit, which sets the"
+                + " master (--master); outside it give one, e.g. --spark local[2]");
+        assertThat(dir.resolve("no-master/samples.csv")).doesNotExist();
+    }
+
+    @Test
     void withoutSparkOnTheClassPathTheErrorSaysHowToGetIt() {
         assertThatThrownBy(() -> SparkRun.requireOnClassPath("org.apache.spark.NoSuchClass",
                 EvaluateOnSparkTest.class.getClassLoader()))
