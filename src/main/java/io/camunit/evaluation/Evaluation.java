@@ -218,6 +218,11 @@ public final class Evaluation {
      * tally, gates and baselines of {@link #run()}. The rows must be those of {@link #batches()}, batch
      * by batch in order; every batch's rows must be complete.
      *
+     * <pre>{@code
+     * EvaluationResult r = evaluation.tally(evaluation.batches().stream().map(evaluation::measure).iterator(),
+     *         new EvaluationListener() {});   // what run() does, one batch at a time
+     * }</pre>
+     *
      * @param measuredBatches the rows of each batch, in order
      * @param listener told of every row and finished batch, as in {@link #run(EvaluationListener)}
      * @return the result
