@@ -188,6 +188,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         // Options are checked before the model loads, so a typo fails in milliseconds.
         List<Method> chosenMethods = methods();
+        Method.requireOptionsRead(chosenMethods, explainerOptions.methodOptions());
         List<SampleMetric> chosenMetrics = metrics();
         Evaluation.TargetMode mode = targetMode();
         List<Gate> gates = gates(chosenMetrics);

@@ -67,6 +67,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Method m = Method.fromId(method);
+        Method.requireOptionsRead(List.of(m), explainerOptions.methodOptions());
         List<InputImage> inputs = images.stream().map(InputImage::read).toList();
         try (TorchScriptModel model = modelOptions.load(spec.commandLine().getErr())) {
             Explainer explainer = explainerOptions.explainer(m, model);

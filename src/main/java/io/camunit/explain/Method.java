@@ -2,8 +2,12 @@ package io.camunit.explain;
 
 import io.camunit.CamunitException;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -352,6 +356,69 @@ public enum Method {
     /** @return where the method works: at a layer, or at the input */
     public Kind kind() {
         return kind;
+    }
+
+    /**
+     * The method options this method reads ({@code augment}, test-time augmentation, applies to every
+     * method and is not listed).
+     *
+     * <pre>{@code
+     * Method.RISE.optionNames();       // [masks, cell-size, keep-probability, baseline, seed, chunk-size]
+     * Method.GRAD_CAM.optionNames();   // []
+     * }</pre>
+     *
+     * @return the names, as {@link MethodOptions#withOption} takes them
+     */
+    public Set<String> optionNames() {
+        return switch (this) {
+            case CAM, GRAD_CAM, GRAD_CAM_PLUS_PLUS, XGRAD_CAM, HIRES_CAM, GRAD_CAM_ELEMENTWISE, LAYER_CAM, EIGEN_CAM,
+                    EIGEN_GRAD_CAM, GUIDED_GRAD_CAM, GRADIENT, GUIDED_BACKPROP, SOBEL -> Set.of();
+            case FEM -> Set.of("k-sigma");
+            case KPCA_CAM -> Set.of("kernel", "gamma");
+            case SCORE_CAM -> Set.of("chunk-size", "top-channels");
+            case SS_CAM -> Set.of("samples", "noise-std", "seed", "chunk-size", "top-channels");
+            case IS_CAM -> Set.of("steps", "chunk-size", "top-channels");
+            case ABLATION_CAM -> Set.of("chunk-size");
+            case SMOOTH_GRAD_CAM_PLUS_PLUS -> Set.of("samples", "noise-std", "seed");
+            case FINER_CAM -> Set.of("alpha", "comparisons");
+            case SMOOTH_GRAD -> Set.of("samples", "noise-std", "seed", "chunk-size");
+            case INTEGRATED_GRADIENTS -> Set.of("steps", "baseline", "chunk-size");
+            case OCCLUSION -> Set.of("window", "stride", "baseline", "chunk-size");
+            case RISE -> Set.of("masks", "cell-size", "keep-probability", "baseline", "seed", "chunk-size");
+            case RANDOM -> Set.of("seed");
+        };
+    }
+
+    /**
+     * Refuses options that none of the methods of a run reads, so that a misplaced option (e.g.
+     * {@code samples=50} given to Grad-CAM) does not pass silently as if it had been applied.
+     *
+     * @param methods the methods that will run with the options
+     * @param options the options given
+     * @throws CamunitException naming each option no method reads and the methods that would read it
+     */
+    public static void requireOptionsRead(Collection<Method> methods, MethodOptions options) {
+        List<String> unread = new ArrayList<>();
+        for (String name : options.given()) {
+            if (!name.equals("augment") && methods.stream().noneMatch(m -> m.optionNames().contains(name))) {
+                unread.add(name);
+            }
+        }
+        if (unread.isEmpty()) {
+            return;
+        }
+        StringBuilder m = new StringBuilder();
+        for (String name : unread) {
+            List<String> readers = Arrays.stream(values()).filter(x -> x.optionNames().contains(name)).map(Method::id)
+                    .toList();
+            m.append(m.length() == 0 ? "" : "; ").append("option ").append(name).append(" is read by ")
+                    .append(String.join(", ", readers));
+        }
+        throw new CamunitException("Method option" + (unread.size() > 1 ? "s " : " ") + String.join(", ", unread)
+                + (unread.size() > 1 ? " are" : " is") + " not read by " + String.join(", ", methods.stream()
+                        .map(Method::id).toList()) + ", so " + (unread.size() > 1 ? "they" : "it") + " would change"
+                + " nothing: remove " + (unread.size() > 1 ? "them" : "it") + ", or choose a method that reads "
+                + (unread.size() > 1 ? "them" : "it") + " (" + m + ").");
     }
 
     /** @return true when the method explains at a layer, so an explainer needs at least one */

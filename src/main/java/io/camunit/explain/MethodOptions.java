@@ -3,12 +3,14 @@ package io.camunit.explain;
 import io.camunit.CamunitException;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -228,6 +230,21 @@ public record MethodOptions(
             default -> throw unknown(name);
         }
         return b.build();
+    }
+
+    /**
+     * @return the names of the options set to something other than their default (for {@code baseline} and
+     *     {@code seed}, whose default is 0: other than 0), in {@link #asMap()}'s order
+     */
+    public Set<String> given() {
+        Map<String, String> defaults = DEFAULTS.asMap();
+        Set<String> out = new LinkedHashSet<>();
+        asMap().forEach((name, value) -> {
+            if (!value.equals(defaults.get(name))) {
+                out.add(name);
+            }
+        });
+        return out;
     }
 
     /** The value of an option left to its method's default, in {@link #asMap()} and {@link #withOption}. */

@@ -99,6 +99,7 @@ final class Injector {
         }
         MethodOptions options = MethodOptions.DEFAULTS.with(a.options()).withOption("augment",
                 Boolean.toString(a.augment()));
+        Method.requireOptionsRead(List.of(method.get()), options);
         return Explainer.builder().setMethod(method.get()).setLayers(layers).optOptions(options)
                 .optCache(SharedResources.explanationCache(context))
                 .optListener(SharedResources.recorder(context)).build();

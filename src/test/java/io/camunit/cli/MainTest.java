@@ -131,6 +131,16 @@ class MainTest {
     }
 
     @Test
+    void anOptionTheMethodDoesNotReadFailsBeforeTheModelLoads(@TempDir Path dir) {
+        int code = run("explain", "--model", dir.resolve("missing.pt").toString(), "--image",
+                Fixtures.GOLDENS.resolve("sample1-square.png").toString(), "--method", "grad-cam", "--option",
+                "masks=100", "--out", dir.toString());
+
+        assertThat(code).isNotZero();
+        assertThat(err.toString()).contains("Method option masks is not read by grad-cam").doesNotContain("missing.pt");
+    }
+
+    @Test
     void severalImagesGetOneDirectoryEach(@TempDir Path dir) {
         int code = run("explain", "--model", Fixtures.TINY_CNN.toString(),
                 "--image", Fixtures.GOLDENS.resolve("sample0-circle.png").toString(),

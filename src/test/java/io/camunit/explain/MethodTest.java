@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.camunit.CamunitException;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -148,5 +149,38 @@ class MethodTest {
                 .hasMessageContaining("Unknown method 'gradcam'")
                 .hasMessageContaining("cam, grad-cam, grad-cam++, xgrad-cam, hires-cam, grad-cam-elementwise, layer-cam,"
                         + " eigen-cam, eigen-grad-cam");
+    }
+
+    @Test
+    void anOptionNoMethodOfTheRunReadsIsRefused() {
+        assertThatThrownBy(() -> Method.requireOptionsRead(List.of(Method.GRAD_CAM),
+                MethodOptions.DEFAULTS.with("samples=50")))
+                .isInstanceOf(CamunitException.class)
+                .hasMessage("Method option samples is not read by grad-cam, so it would change nothing: remove it, or"
+                        + " choose a method that reads it (option samples is read by ss-cam, smooth-grad-cam++,"
+                        + " smoothgrad).");
+    }
+
+    @Test
+    void anOptionOneMethodOfTheRunReadsIsAccepted() {
+        Method.requireOptionsRead(List.of(Method.GRAD_CAM, Method.SCORE_CAM), MethodOptions.DEFAULTS.with("chunk-size=8"));
+        Method.requireOptionsRead(List.of(Method.GRAD_CAM), MethodOptions.DEFAULTS.with("augment=true"));
+        Method.requireOptionsRead(List.of(Method.GRAD_CAM), MethodOptions.DEFAULTS.with("samples=default"));
+    }
+
+    @Test
+    void givenOptionsAreThoseOtherThanTheirDefault() {
+        assertThat(MethodOptions.DEFAULTS.with("seed=0", "noise-std=0", "masks=10").given())
+                .containsExactly("noise-std", "masks");
+    }
+
+    @Test
+    void everyOptionIsReadBySomeMethod() {
+        Set<String> read = new java.util.HashSet<>();
+        for (Method m : Method.values()) {
+            read.addAll(m.optionNames());
+        }
+        read.add("augment");
+        assertThat(read).containsExactlyInAnyOrderElementsOf(MethodOptions.DEFAULTS.asMap().keySet());
     }
 }
