@@ -226,7 +226,10 @@ final class ExplanationBatch {
         }
         String label = label(model, targetClass, target);
         List<String> layers = method.usesLayers() ? explainer.layers() : List.of();
-        return new Explanation(image.id(), image.width(), image.height(), method, layers, target.description(),
+        String note = first.notes().isEmpty() ? "" : first.notes().get(n);
+        // What resolving found (a detector's matched candidate) travels with the target into reports and evidence.
+        String explained = note.isEmpty() ? target.description() : target.description() + "; " + note;
+        return new Explanation(image.id(), image.width(), image.height(), method, layers, explained,
                 targetClass, label, score, first.predicted()[n], raw, display, layerMaps, pipeline);
     }
 
