@@ -149,10 +149,11 @@ final class DetectionScore {
         NDArray y1 = row.get(1);
         NDArray x2 = row.get(2);
         NDArray y2 = row.get(3);
-        NDArray iw = x2.minimum(t.x2()).sub(x1.maximum(t.x1())).maximum(0);
-        NDArray ih = y2.minimum(t.y2()).sub(y1.maximum(t.y1())).maximum(0);
+        // Float constants keep the output's type (a double would promote the score to float64).
+        NDArray iw = x2.minimum((float) t.x2()).sub(x1.maximum((float) t.x1())).maximum(0f);
+        NDArray ih = y2.minimum((float) t.y2()).sub(y1.maximum((float) t.y1())).maximum(0f);
         NDArray inter = iw.mul(ih);
-        double area = (t.x2() - t.x1()) * (t.y2() - t.y1());
+        float area = (float) ((t.x2() - t.x1()) * (t.y2() - t.y1()));
         NDArray union = x2.sub(x1).mul(y2.sub(y1)).add(area).sub(inter);
         NDArray iou = inter.div(union);
         NDArray classes = row.get(FIRST_CLASS + ":");
@@ -168,6 +169,6 @@ final class DetectionScore {
      * @return 0, as an engine scalar depending on image n's output
      */
     static NDArray zero(NDArray output, int n) {
-        return output.get(n).sum().mul(0).reshape(new Shape());
+        return output.get(n).sum().mul(0f).reshape(new Shape());
     }
 }
