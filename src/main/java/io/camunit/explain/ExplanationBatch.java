@@ -228,7 +228,7 @@ final class ExplanationBatch {
         List<String> layers = method.usesLayers() ? explainer.layers() : List.of();
         String note = first.notes().isEmpty() ? "" : first.notes().get(n);
         // What resolving found (a detector's matched candidate) travels with the target into reports and evidence.
-        String explained = note.isEmpty() ? target.description() : target.description() + "; " + note;
+        String explained = note.isEmpty() ? target.description() : target.description() + Target.Detection.NOTE_SEPARATOR + note;
         return new Explanation(image.id(), image.width(), image.height(), method, layers, explained,
                 targetClass, label, score, first.predicted()[n], raw, display, layerMaps, pipeline);
     }

@@ -161,6 +161,9 @@ public sealed interface Target {
      */
     record Detection(Box box, int index, double iouThreshold) implements Target {
 
+        /** What separates the target's description and what matching found in {@link Explanation#target()}. */
+        public static final String NOTE_SEPARATOR = "; ";
+
         /** How an explanation's {@link Explanation#target()} begins its note when no candidate matched. */
         public static final String NO_MATCH = "no candidate matched";
 

@@ -156,6 +156,7 @@ class DetectionTargetTest {
         assertThat(e.score()).isCloseTo(expected, within(1e-6 * expected));
         assertThat(e.targetClass()).isEqualTo(1);
         assertThat(e.target()).startsWith("class 1 in box [x1=8, y1=8, x2=16, y2=16]; candidate 3 of 4 matched: IoU 0.9");
+        assertThat(e.match()).hasValueSatisfying(m -> assertThat(m).startsWith("candidate 3 of 4 matched: IoU 0.9"));
     }
 
     @Test
