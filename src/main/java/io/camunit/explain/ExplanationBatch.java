@@ -40,6 +40,12 @@ final class ExplanationBatch {
             for (String layer : e.layers()) {
                 model.layerIndex(layer);
             }
+            if (e.options().augment() && targets.stream().anyMatch(t -> t instanceof Target.Detection)) {
+                // A flipped copy's objects move, but a box target names a box of the image as given.
+                throw new CamunitException(e.method().id() + " with test-time augmentation (augment=true) flips the"
+                        + " image, which moves its objects away from the labelled boxes a box target (Target.box) is"
+                        + " matched with. Explain detectors without augmentation.");
+            }
         }
         try {
             return explainBatch(model, images, targets, explainers);

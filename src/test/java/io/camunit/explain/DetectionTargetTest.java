@@ -265,6 +265,18 @@ class DetectionTargetTest {
     }
 
     @Test
+    void augmentationIsRefusedForBoxTargetsSinceFlippingMovesTheObjects() {
+        Explainer augmented = Explainer.builder().setMethod(Method.GRAD_CAM).addLayer(HandBuiltDetector.LAYER)
+                .optAugmentation(true).build();
+
+        assertThatThrownBy(() -> augmented.explain(detector, image, Target.box(Box.coco(0, 0, 8, 8), 0)))
+                .isInstanceOf(CamunitException.class)
+                .hasMessage("grad-cam with test-time augmentation (augment=true) flips the image, which moves its"
+                        + " objects away from the labelled boxes a box target (Target.box) is matched with. Explain"
+                        + " detectors without augmentation.");
+    }
+
+    @Test
     void theIouThresholdIsInZeroToOne() {
         assertThatThrownBy(() -> TEN_BY_TEN_CLASS_1.withIouThreshold(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("An IoU threshold is in (0, 1]; got 0.0");
