@@ -61,6 +61,16 @@ class PerObjectItemsTest {
     }
 
     @Test
+    void theAnnotationsBoxComesBeforeTheBoundsOfItsOutline() {
+        // A COCO square drawn as a diamond through pixel centres: its outline spans 65.5..86.5, its bbox 65..87.
+        Polygon outline = Polygon.of(86.5, 55.5, 76.5, 65.5, 65.5, 55.5, 76.5, 44.5);
+        LabeledObject annotated = new LabeledObject("square", outline, Optional.of(Box.coco(65, 44, 22, 22)));
+
+        assertThat(annotated.box(96, 96)).isEqualTo(Box.coco(65, 44, 22, 22));
+        assertThat(new LabeledObject("square", outline).box(96, 96)).isEqualTo(Box.coco(65.5, 44.5, 21, 21));
+    }
+
+    @Test
     void aSampleOfSeveralObjectsHasNoSingleBox() {
         LabeledSample two = sample(new LabeledObject("ring", RING), new LabeledObject("ring", SECOND_RING));
 
