@@ -93,7 +93,7 @@ class CommittedDetectorTest(unittest.TestCase):
         with open(os.path.join(GOLDENS, "goldens.json")) as f:
             cls.goldens = json.load(f)
         cls.maps = np.load(os.path.join(GOLDENS, "maps.npz"))
-        images, xs, objects = sd.committed("test-multi")
+        images, xs, objects = sd.committed("test-multi", sd.GOLDEN_SCENES)
         cls.inputs = {i["file_name"]: x for i, x in zip(images, xs)}
 
     def test_the_file_records_the_detection_task(self):
