@@ -238,6 +238,22 @@ class TorchScriptModelTest {
     }
 
     @Test
+    void layersPrintsTheTaskOnStandardErrorAndOnlyLayersOnStandardOutput(@TempDir Path dir) throws IOException {
+        Path file = withMetadataField(Fixtures.TINY_CNN, dir.resolve("tiny-classifier.pt"),
+                "\"task\": \"classification\"");
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+
+        int code = io.camunit.cli.Main.execute(new java.io.PrintWriter(out), new java.io.PrintWriter(err), "layers",
+                "--model", file.toString());
+
+        assertThat(code).isZero();
+        assertThat(err.toString()).contains("Model tiny-classifier.pt: task classification (forward returns N x K"
+                + " class scores)");
+        assertThat(out.toString().lines()).extracting(l -> l.split(" ")[0]).containsExactly("features.4", "features.9");
+    }
+
+    @Test
     void aCutIsCheckedWithinAToleranceOfTheLargestOutput() {
         float[] forward = {100, -3, 0.5f};
         assertThat(TorchScriptModel.cutMismatch(forward, new float[] {100.01f, -3, 0.5f})).isNull();
