@@ -5,6 +5,9 @@ import io.camunit.explain.Explanation;
 import io.camunit.metric.MassInside;
 import io.camunit.metric.PeakInside;
 import io.camunit.metric.RegionMetric;
+import io.camunit.metric.SampleMetric;
+import io.camunit.model.CamModel;
+import io.camunit.region.LabeledSample;
 import io.camunit.region.Mask;
 import io.camunit.region.Region;
 import io.camunit.report.MetricValue;
@@ -90,6 +93,28 @@ public class ExplanationAssert extends AbstractObjectAssert<ExplanationAssert, E
     }
 
     /**
+     * Any metric of camunit's vocabulary by its name ({@link SampleMetric#parse}), including those
+     * that run the model: deletion and insertion AUC, the confidence changes and ROAD.
+     *
+     * <pre>{@code
+     * assertThat(explanation).metric("road", sample, model).isGreaterThan(0.1);
+     * assertThat(explanation).metric("road-morf-80", sample, model).isLessThan(-0.2);
+     * }</pre>
+     *
+     * @param name a metric name, e.g. {@code road} or {@code top-10-inside}
+     * @param sample the labelled sample the explanation is of (its region; its image for model metrics)
+     * @param model the model that was explained (used by the metrics that run it)
+     * @return the value, as a double assertion
+     * @throws CamunitException for a name camunit does not know
+     */
+    @CheckReturnValue
+    public MetricAssert metric(String name, LabeledSample sample, CamModel model) {
+        isNotNull();
+        SampleMetric metric = SampleMetric.parse(name);
+        return metric(metric.name(), sample.region(), () -> metric.measure(actual, sample, model).value());
+    }
+
+    /**
      * @param region the labelled region
      * @param minimum the least share of mass inside, in [0, 1]
      * @return this assertion
@@ -170,12 +195,15 @@ public class ExplanationAssert extends AbstractObjectAssert<ExplanationAssert, E
 
     private MetricAssert metric(RegionMetric metric, Region region) {
         isNotNull();
-        String name = metric.name();
         Mask mask = mask(region);
+        return metric(metric.name(), region, () -> metric.of(actual.raw(), mask));
+    }
+
+    private MetricAssert metric(String name, Region region, java.util.function.DoubleSupplier formula) {
         String description = name + " " + region.describe() + " of " + Describe.explanation(actual);
         double value;
         try {
-            value = metric.of(actual.raw(), mask);
+            value = formula.getAsDouble();
         } catch (CamunitException e) {
             AssertionError plain = new AssertionError(ShouldHaveMetric.notComputable(name, region, actual, e.getMessage())
                     .create(info.description(), info.representation()), e);

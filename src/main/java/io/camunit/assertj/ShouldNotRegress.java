@@ -28,21 +28,22 @@ final class ShouldNotRegress extends BasicErrorMessageFactory {
     static ErrorMessageFactory create(String explainedBy, Regression.Result r, int worst) {
         Regression regression = r.regression();
         String tolerance = io.camunit.metric.Decimals.plain(regression.sampleTolerance());
-        StringBuilder m = new StringBuilder(String.format(Locale.ROOT, "%nExpecting %s of %s not to drop by more than"
-                + " %s from baseline %s%n  (%s) but", regression.baseline().metric(), explainedBy, regression.limits(),
+        StringBuilder m = new StringBuilder(String.format(Locale.ROOT, "%nExpecting %s of %s not to %s by more than"
+                + " %s from baseline %s%n  (%s) but", regression.baseline().metric(), explainedBy, regression.worsening(),
+                regression.limits(),
                 regression.baseline().model(), regression.baseline().origin()));
         if (r.compared() == 0) {
             m.append(String.format(Locale.ROOT, "%n  the baseline has no samples, so nothing was compared; record it"
                     + " again from samples that have values"));
         } else if (!r.drops().isEmpty()) {
-            m.append(String.format(Locale.ROOT, "%n  %d of %d samples dropped by more than %s or have no value, worst"
-                    + " first:", r.drops().size(), r.compared(), tolerance));
+            m.append(String.format(Locale.ROOT, "%n  %d of %d samples %s by more than %s or have no value, worst"
+                    + " first:", r.drops().size(), r.compared(), regression.worsened(), tolerance));
             r.drops().stream().limit(worst).forEach(p -> m.append(String.format(Locale.ROOT, "%n    %s", p.describe())));
             if (r.drops().size() > worst) {
                 m.append(String.format(Locale.ROOT, "%n    ... and %d more", r.drops().size() - worst));
             }
         } else {
-            m.append(String.format(Locale.ROOT, "%n  no sample dropped by more than %s, yet", tolerance));
+            m.append(String.format(Locale.ROOT, "%n  no sample %s by more than %s, yet", regression.worsened(), tolerance));
         }
         if (r.paired() > 0) {
             double delta = r.candidateMean() - r.baselineMean();

@@ -97,7 +97,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--metrics", defaultValue = Evaluation.DEFAULT_METRICS, paramLabel = "LIST",
             description = "Comma-separated metrics (default: ${DEFAULT-VALUE}); also peak-inside-Npx, top-N-inside,"
-                    + " iou-T, box-iou, deletion-auc, insertion-auc, average-drop, increase-in-confidence.")
+                    + " iou-T, box-iou, deletion-auc, insertion-auc, average-drop, increase-in-confidence, road,"
+                    + " road-morf-P, road-lerf-P (P the percentage of pixels kept).")
     String metrics;
 
     @Option(names = "--target", defaultValue = "labelled", paramLabel = "MODE",
@@ -130,16 +131,16 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--baseline", paramLabel = "FILE",
             description = "Baseline file of an accepted model (written by --save-baselines or Baseline.save), repeatable:"
-                    + " its method and metric must be in this run; no sample may drop by more than"
-                    + " --baseline-tolerance, else exit 3.")
+                    + " its method and metric must be in this run; no sample may get worse by more than"
+                    + " --baseline-tolerance (drop, or rise for deletion-auc, average-drop and road-morf-P), else exit 3.")
     List<Path> baselineFiles;
 
     @Option(names = "--baseline-tolerance", paramLabel = "T",
-            description = "The largest drop a sample may show against --baseline (required with it).")
+            description = "The largest worsening a sample may show against --baseline (required with it).")
     Double baselineTolerance;
 
     @Option(names = "--baseline-mean-tolerance", paramLabel = "T",
-            description = "The largest drop of the mean over the paired samples (default: --baseline-tolerance).")
+            description = "The largest worsening of the mean over the paired samples (default: --baseline-tolerance).")
     Double baselineMeanTolerance;
 
     @Option(names = "--save-baselines", paramLabel = "DIR",
@@ -169,6 +170,17 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Images explained per pass (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--spark", arity = "0..1", fallbackValue = "", paramLabel = "MASTER",
+            description = "Run on Apache Spark: executors explain the samples in batches, the outputs and exit codes are"
+                    + " those of a local run. MASTER is e.g. local[2], spark://host:7077 or yarn; left out under"
+                    + " spark-submit, which sets --master. Needs Spark on the class path (docs/spark.md).")
+    String sparkMaster;
+
+    @Option(names = "--spark-shared-data",
+            description = "With --spark: executors read --data at the same path (a shared file system) instead of a"
+                    + " copy Spark distributes to each executor.")
+    boolean sparkSharedData;
+
     @Spec
     CommandSpec spec;
 
@@ -192,20 +204,20 @@ final class EvaluateCommand implements Callable<Integer> {
         if (allureResults != null) {
             OutputPaths.requireDirectory("--allure-results", allureResults);
         }
-        LabeledDataset dataset = DatasetFormats.open(data, DatasetOptions.builder()
-                .optAllowPathsOutsideData(allowPathsOutsideData).build());
+        // Checked before the model loads, so that a missing Spark fails as fast as a typo.
+        SparkRun spark = sparkMaster == null ? null : SparkRun.of(this, spec.commandLine().getParseResult()
+                .originalArgs());
+        LabeledDataset dataset = dataset(data);
         List<LabeledSample> samples = dataset.samples();
         if (samples.isEmpty()) {
             throw new CamunitException("Data set " + data + " has no samples; nothing to evaluate.");
         }
         PrintWriter err = spec.commandLine().getErr();
         try (TorchScriptModel model = modelOptions.load(spec.commandLine().getErr())) {
-            List<Explainer> explainers = chosenMethods.stream().map(m -> explainerOptions.explainer(m, model)).toList();
             List<String> layers = chosenMethods.stream().anyMatch(Method::usesLayers) ? explainerOptions.layersFor(model)
                     : List.of();
-            Evaluation evaluation = Evaluation.builder().setModel(model).setSamples(samples).setExplainers(explainers)
-                    .optMetrics(chosenMetrics).optGates(gates).optRegressions(regressions(baselines))
-                    .optTarget(mode).optClasses(classes).optBatchSize(batch).optKeepValues(saveBaselines != null)
+            Evaluation evaluation = evaluation(model, samples).optGates(gates).optRegressions(regressions(baselines))
+                    .optKeepValues(saveBaselines != null)
                     .optEvidence(allureResults != null ? EvidenceAttachments.DEFAULT_WORST : 0).build();
             MapFiles maps = saveMaps ? new MapFiles(out, evaluation.samples()) : null;
             createDirectories(out);
@@ -227,7 +239,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 SamplesCsv rows = new SamplesCsv(stream, evaluation.metrics().stream().map(SampleMetric::name).toList(),
                         model.classes());
                 try {
-                    result[0] = evaluation.run(new EvaluationListener() {
+                    EvaluationListener listener = new EvaluationListener() {
                         @Override
                         public void measured(MeasuredSample row) {
                             rows.write(row);
@@ -241,7 +253,8 @@ final class EvaluateCommand implements Callable<Integer> {
                             progress.advance(done - reported[0]);
                             reported[0] = done;
                         }
-                    });
+                    };
+                    result[0] = spark == null ? evaluation.run(listener) : spark.run(evaluation, listener, err);
                 } catch (UncheckedIOException e) {
                     throw e.getCause();
                 }
@@ -276,6 +289,23 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    /**
+     * The evaluation of these options, without gates, baselines and evidence (the driver's concern):
+     * the one place that turns the options into an evaluation, for the local run and for every Spark
+     * executor, so that both explain the same items in the same batches.
+     */
+    Evaluation.Builder evaluation(TorchScriptModel model, List<LabeledSample> samples) {
+        List<Explainer> explainers = methods().stream().map(m -> explainerOptions.explainer(m, model)).toList();
+        return Evaluation.builder().setModel(model).setSamples(samples).setExplainers(explainers)
+                .optMetrics(metrics()).optTarget(targetMode()).optClasses(classes).optBatchSize(batch);
+    }
+
+    /** @return the data set of {@code --data} at the given path (the option's, or an executor's copy) */
+    LabeledDataset dataset(Path dataPath) {
+        return DatasetFormats.open(dataPath, DatasetOptions.builder().optAllowPathsOutsideData(allowPathsOutsideData)
+                .build());
     }
 
     /** The CI-native outputs, each only when asked for; every error names its option and path. */
@@ -357,7 +387,7 @@ final class EvaluateCommand implements Callable<Integer> {
             return List.of();
         }
         if (baselineTolerance == null) {
-            throw new CamunitException("Option --baseline needs --baseline-tolerance T: the largest drop a sample may"
+            throw new CamunitException("Option --baseline needs --baseline-tolerance T: the largest worsening a sample may"
                     + " show, e.g. 0.05 (0 allows none, but maps differ in the last digits between batch sizes).");
         }
         return baselineFiles.stream().map(Baseline::load).toList();

@@ -34,7 +34,8 @@ final class ExplainerOptions {
 
     @Option(names = "--option", paramLabel = "NAME=VALUE",
             description = "Method option, repeatable: chunk-size, top-channels, noise-std, samples, steps, baseline,"
-                    + " window, stride, masks, cell-size, keep-probability, seed; one left out takes the method's default"
+                    + " window, stride, masks, cell-size, keep-probability, k-sigma, kernel, gamma, alpha, comparisons,"
+                    + " seed; one left out takes the method's default"
                     + " (noise-std=0 is no noise; counts are at least 1).")
     List<String> options;
 

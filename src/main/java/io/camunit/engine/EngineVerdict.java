@@ -46,8 +46,8 @@ public record EngineVerdict(Status status, ConvolutionKernels kernels, CpuInfo c
     }
 
     /** The methods that need no gradient, as {@code Method.needsGradients()} says (a test keeps them equal). */
-    static final List<String> FORWARD_ONLY_METHODS = List.of("cam", "eigen-cam", "score-cam", "ablation-cam",
-            "occlusion", "rise");
+    static final List<String> FORWARD_ONLY_METHODS = List.of("cam", "eigen-cam", "fem", "kpca-cam", "score-cam",
+            "ss-cam", "is-cam", "ablation-cam", "occlusion", "rise", "random", "sobel");
 
     /** @return an immutable verdict */
     public EngineVerdict {

@@ -15,6 +15,7 @@ import io.camunit.model.InputImage;
 import io.camunit.region.LabeledSample;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -164,26 +165,113 @@ public final class Evaluation {
      * @throws CamunitException as {@link #run()}
      */
     public EvaluationResult run(EvaluationListener listener) {
+        // Lazily, batch by batch: only one batch's rows are held at a time.
+        Iterator<List<Integer>> batches = batches().iterator();
+        return tally(new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return batches.hasNext();
+            }
+
+            @Override
+            public List<MeasuredSample> next() {
+                return measure(batches.next());
+            }
+        }, listener);
+    }
+
+    /**
+     * How this evaluation cuts its items into passes: consecutive runs of at most the batch size (for a
+     * model without a fixed input size a run also ends where the image size changes). A distributed run
+     * gives whole batches to its workers, so every batch is explained as in {@link #run()}.
+     *
+     * <pre>{@code
+     * evaluation.batches().get(0);   // [0, 1, ..., 15]: the indices in samples() of the first pass
+     * }</pre>
+     *
+     * @return the indices in {@link #samples()} of each batch, in order
+     */
+    public List<List<Integer>> batches() {
+        return Batches.of(samples, batchSize, model.input().hasSize());
+    }
+
+    /**
+     * Explains and measures one batch: the per-batch step of {@link #run()}, for a worker that runs
+     * part of the evaluation (e.g. a Spark executor with its own copy of the model and the data).
+     *
+     * <pre>{@code
+     * List<MeasuredSample> rows = evaluation.measure(evaluation.batches().get(3));
+     * }</pre>
+     *
+     * @param batch indices in {@link #samples()}, e.g. one of {@link #batches()}
+     * @return the rows: per item in the given order, one per explainer in the evaluation's order
+     * @throws CamunitException for a model fault or a batch too large for the memory
+     */
+    public List<MeasuredSample> measure(List<Integer> batch) {
+        for (int i : batch) {
+            if (i < 0 || i >= samples.size()) {
+                throw new CamunitException("Sample index " + i + " is outside this evaluation's " + samples.size()
+                        + " items; a batch holds indices from batches().");
+            }
+        }
+        List<InputImage> images = batch.stream().map(i -> samples.get(i).image()).toList();
+        List<Target> batchTargets = batch.stream().map(targets::get).toList();
+        // One pass per layer for all formula methods together (they share activations and gradients).
+        List<List<Explanation>> each = Explainer.explainEach(model, images, batchTargets, explainers);
+        List<MeasuredSample> rows = new ArrayList<>(batch.size() * explainers.size());
+        for (int k = 0; k < batch.size(); k++) {
+            LabeledSample sample = samples.get(batch.get(k));
+            for (int m = 0; m < explainers.size(); m++) {
+                Explanation e = each.get(m).get(k);
+                rows.add(new MeasuredSample(sample, explainers.get(m).method().id(), e, measure(sample, e)));
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Summarises and judges rows measured elsewhere, e.g. by {@link #measure} on other machines: the
+     * tally, gates and baselines of {@link #run()}. The rows must be those of {@link #batches()}, batch
+     * by batch in order; every batch's rows must be complete.
+     *
+     * <pre>{@code
+     * EvaluationResult r = evaluation.tally(evaluation.batches().stream().map(evaluation::measure).iterator(),
+     *         new EvaluationListener() {});   // what run() does, one batch at a time
+     * }</pre>
+     *
+     * @param measuredBatches the rows of each batch, in order
+     * @param listener told of every row and finished batch, as in {@link #run(EvaluationListener)}
+     * @return the result
+     * @throws CamunitException when rows are missing, extra or out of order
+     */
+    public EvaluationResult tally(Iterator<List<MeasuredSample>> measuredBatches, EvaluationListener listener) {
         EvaluationTally tally = new EvaluationTally(explainers, metrics, gates, regressions, keepValues, evidenceWorst,
                 model.name());
         int done = 0;
-        for (List<Integer> batch : Batches.of(samples, batchSize, model.input().hasSize())) {
-            List<InputImage> images = batch.stream().map(i -> samples.get(i).image()).toList();
-            List<Target> batchTargets = batch.stream().map(targets::get).toList();
-            // One pass per layer for all formula methods together (they share activations and gradients).
-            List<List<Explanation>> each = Explainer.explainEach(model, images, batchTargets, explainers);
-            for (int k = 0; k < batch.size(); k++) {
-                LabeledSample sample = samples.get(batch.get(k));
-                for (int m = 0; m < explainers.size(); m++) {
-                    Explanation e = each.get(m).get(k);
-                    String method = explainers.get(m).method().id();
-                    MeasuredSample row = new MeasuredSample(sample, method, e, measure(sample, e));
-                    tally.add(row);
-                    listener.measured(row);
-                }
+        while (measuredBatches.hasNext()) {
+            List<MeasuredSample> rows = measuredBatches.next();
+            if (rows.size() % explainers.size() != 0) {
+                throw new CamunitException("A batch of rows must hold one row per item and method (" + explainers.size()
+                        + " methods); got " + rows.size() + " rows.");
             }
-            done += batch.size();
+            for (int r = 0; r < rows.size(); r++) {
+                MeasuredSample row = rows.get(r);
+                int item = done + r / explainers.size();
+                String method = explainers.get(r % explainers.size()).method().id();
+                if (item >= samples.size() || row.sample() != samples.get(item) || !row.method().equals(method)) {
+                    throw new CamunitException("Row " + (done * explainers.size() + r) + " is " + row.sample().id()
+                            + " by " + row.method() + "; expected " + (item < samples.size() ? samples.get(item).id()
+                            : "no more rows") + " by " + method + ". Rows must come in the order of batches().");
+                }
+                tally.add(row);
+                listener.measured(row);
+            }
+            done += rows.size() / explainers.size();
             listener.batchDone(done, samples.size());
+        }
+        if (done != samples.size()) {
+            throw new CamunitException("Rows of " + done + " of " + samples.size() + " items were measured; every"
+                    + " batch of batches() must be measured once.");
         }
         return tally.result();
     }

@@ -34,6 +34,22 @@ record BatchMaps(String layer, int width, int height, List<float[]> maps, int[] 
     }
 
     /**
+     * Maps whose targets needed no note (every target but a detector's box target).
+     *
+     * @param layer the layer, or {@link #INPUT}
+     * @param width the map width
+     * @param height the map height
+     * @param maps one map per image
+     * @param targetClasses the explained class per image
+     * @param scores the target score per image
+     * @param predicted the arg-max class per image
+     */
+    BatchMaps(String layer, int width, int height, List<float[]> maps, int[] targetClasses, double[] scores,
+            int[] predicted) {
+        this(layer, width, height, maps, targetClasses, scores, predicted, List.of());
+    }
+
+    /**
      * @param capture the layer capture the targets were resolved in
      * @param maps one map per image at the capture's resolution
      * @return the maps with the capture's targets

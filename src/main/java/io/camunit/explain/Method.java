@@ -138,6 +138,32 @@ public enum Method {
         }
     },
 
+    // One-pass layer methods with options: each computation lives in its own class.
+
+    /**
+     * FEM (Fuad et al. 2020), as pytorch-grad-cam: {@code w[k]} the fraction of positions where
+     * {@code A[k] > mean_k + k-sigma * std_k} (default 2). No gradient, no target. See
+     * {@link FeatureExplanation}.
+     */
+    FEM("fem", Kind.LAYER, false) {
+        @Override
+        MapComputation computation() {
+            return new FeatureExplanation();
+        }
+    },
+
+    /**
+     * KPCA-CAM (Karmani et al. 2024): the first kernel principal component of the positions'
+     * centred activations (options {@code kernel} sigmoid, {@code gamma} 1 / K). No gradient, no
+     * target; sign as {@link #EIGEN_CAM}. See {@link KernelPrincipalComponent}.
+     */
+    KPCA_CAM("kpca-cam", Kind.LAYER, false) {
+        @Override
+        MapComputation computation() {
+            return new KernelPrincipalComponent();
+        }
+    },
+
     // Layer methods that need more than one pass: each computation lives in its own class.
 
     /**
@@ -150,6 +176,31 @@ public enum Method {
         @Override
         MapComputation computation() {
             return new ScoreCam();
+        }
+    },
+
+    /**
+     * SS-CAM (Naidu et al. 2020), as torch-cam: Score-CAM with each channel's score averaged over
+     * {@code samples} (35) copies of its mask plus {@code N(0, noise-std^2)} (2.0). Cost per image:
+     * {@code ceil(samples * K / chunk-size)} forward passes. See {@link ScoreCam#smoothed()}.
+     */
+    SS_CAM("ss-cam", Kind.LAYER, false) {
+        @Override
+        MapComputation computation() {
+            return ScoreCam.smoothed();
+        }
+    },
+
+    /**
+     * IS-CAM (Naidu et al. 2020), as torch-cam: Score-CAM with each channel's score averaged over
+     * {@code steps} (10) copies of its mask scaled by the accumulated coefficients
+     * {@code sum_(j <= i) j / steps}. Cost per image: {@code ceil(steps * K / chunk-size)} forward
+     * passes. See {@link ScoreCam#integrated()}.
+     */
+    IS_CAM("is-cam", Kind.LAYER, false) {
+        @Override
+        MapComputation computation() {
+            return ScoreCam.integrated();
         }
     },
 
@@ -175,6 +226,19 @@ public enum Method {
         @Override
         MapComputation computation() {
             return new SmoothGradCamPlusPlus();
+        }
+    },
+
+    /**
+     * Finer-CAM (Zhang et al. 2025), as pytorch-grad-cam over Grad-CAM: Grad-CAM of the target
+     * logit minus {@code alpha} (1) times the logits of the {@code comparisons} (3) most similar
+     * classes, weighted by their probabilities. Cost: two forward passes and one backward pass.
+     * See {@link FinerCam}.
+     */
+    FINER_CAM("finer-cam", Kind.LAYER, true) {
+        @Override
+        MapComputation computation() {
+            return new FinerCam();
         }
     },
 
@@ -239,6 +303,24 @@ public enum Method {
         @Override
         MapComputation computation() {
             return new Rise();
+        }
+    },
+
+    // Controls for sanity checks: maps that do not depend on the model.
+
+    /** A seeded uniform random map at the input size. See {@link InputControls#random()}. */
+    RANDOM("random", Kind.BLACK_BOX, false) {
+        @Override
+        MapComputation computation() {
+            return InputControls.random();
+        }
+    },
+
+    /** The Sobel edge magnitude of the image, as pytorch-grad-cam's sobel_cam. See {@link InputControls#sobel()}. */
+    SOBEL("sobel", Kind.BLACK_BOX, false) {
+        @Override
+        MapComputation computation() {
+            return InputControls.sobel();
         }
     };
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.function.Function;
@@ -29,13 +30,14 @@ import java.util.function.Function;
  *         .optOptions(o).build();
  * }</pre>
  *
- * @param chunkSize perturbed, noisy or interpolated inputs per pass (Score-CAM, Ablation-CAM, SmoothGrad,
- *     Integrated Gradients, occlusion, RISE)
- * @param topChannels Score-CAM: only the channels with the highest activation variance; unset for all
+ * @param chunkSize perturbed, noisy or interpolated inputs per pass (Score-CAM, SS-CAM, IS-CAM, Ablation-CAM,
+ *     SmoothGrad, Integrated Gradients, occlusion, RISE)
+ * @param topChannels Score-CAM, SS-CAM, IS-CAM: only the channels with the highest activation variance; unset
+ *     for all
  * @param noiseStd standard deviation of the Gaussian noise added to the model input tensor (after
- *     normalisation), for SmoothGrad and Smooth Grad-CAM++; 0 adds none
- * @param samples noisy copies (SmoothGrad, Smooth Grad-CAM++)
- * @param steps integration steps (Integrated Gradients)
+ *     normalisation), for SmoothGrad and Smooth Grad-CAM++, or to SS-CAM's masks; 0 adds none
+ * @param samples noisy copies (SmoothGrad, Smooth Grad-CAM++, SS-CAM)
+ * @param steps integration steps (Integrated Gradients, IS-CAM)
  * @param baseline the constant input tensor value integrated from (Integrated Gradients) and
  *     painted into occluded windows (occlusion); 0, the default, is the normalised mean colour
  * @param window occlusion window side in input pixels
@@ -43,6 +45,13 @@ import java.util.function.Function;
  * @param masks RISE random masks
  * @param cellSize RISE mask grid cell side in input pixels
  * @param keepProbability RISE probability that a grid cell is kept, in (0, 1]
+ * @param kSigma FEM: a position of channel k counts when {@code A[k] > mean_k + kSigma * std_k}; any
+ *     finite number (0 thresholds at the channel mean)
+ * @param kernel KPCA-CAM's kernel
+ * @param gamma KPCA-CAM's kernel coefficient, positive
+ * @param alpha Finer-CAM: how strongly the similar classes' scores are subtracted; any finite number
+ *     (0 explains the target class alone)
+ * @param comparisons Finer-CAM: how many of the most similar classes are compared with, at least 1
  * @param seed the random seed of every stochastic method, so that runs are reproducible (default 0)
  * @param augment test-time augmentation: average the display maps over horizontal flip x
  *     brightness {0.9, 1, 1.1} (six passes), each map flipped back, as pytorch-grad-cam's
@@ -60,8 +69,45 @@ public record MethodOptions(
         OptionalInt masks,
         OptionalInt cellSize,
         OptionalDouble keepProbability,
+        OptionalDouble kSigma,
+        Optional<Kernel> kernel,
+        OptionalDouble gamma,
+        OptionalDouble alpha,
+        OptionalInt comparisons,
         long seed,
         boolean augment) {
+
+    /**
+     * The kernels of KPCA-CAM, with scikit-learn's {@code KernelPCA} definitions (which
+     * pytorch-grad-cam's {@code KPCA_CAM} uses) for rows {@code x, y} of the activations:
+     */
+    public enum Kernel {
+        /** {@code exp(-gamma |x - y|^2)} */
+        RBF,
+        /** {@code tanh(gamma x.y + 1)} (pytorch-grad-cam's default) */
+        SIGMOID,
+        /** {@code x.y / (|x| |y|)}, 0 where a row is all zero; ignores gamma */
+        COSINE,
+        /** {@code (gamma x.y + 1)^3} */
+        POLY,
+        /** {@code x.y}: KPCA-CAM is then Eigen-CAM; ignores gamma */
+        LINEAR;
+
+        /** @return the option value, e.g. {@code rbf} */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Kernel fromId(String id) {
+            for (Kernel k : values()) {
+                if (k.id().equalsIgnoreCase(id.trim())) {
+                    return k;
+                }
+            }
+            throw new CamunitException("Option kernel must be one of rbf, sigmoid, cosine, poly, linear; got '" + id
+                    + "'.");
+        }
+    }
 
     /** Every option at its method's default, seed 0, baseline 0, no augmentation. */
     public static final MethodOptions DEFAULTS = builder().build();
@@ -76,6 +122,15 @@ public record MethodOptions(
         atLeastOne("stride", stride);
         atLeastOne("masks", masks);
         atLeastOne("cell-size", cellSize);
+        atLeastOne("comparisons", comparisons);
+        Objects.requireNonNull(kernel, "kernel");
+        finite("k-sigma", kSigma);
+        finite("alpha", alpha);
+        Objects.requireNonNull(gamma, "gamma");
+        if (gamma.isPresent() && !(gamma.getAsDouble() > 0 && Double.isFinite(gamma.getAsDouble()))) {
+            throw new CamunitException("Option gamma must be a finite number > 0 (leave it out for the method's"
+                    + " default, 1 / channels); got " + gamma.getAsDouble() + ".");
+        }
         Objects.requireNonNull(noiseStd, "noiseStd");
         Objects.requireNonNull(keepProbability, "keepProbability");
         if (noiseStd.isPresent() && (!(noiseStd.getAsDouble() >= 0) || Double.isInfinite(noiseStd.getAsDouble()))) {
@@ -88,6 +143,14 @@ public record MethodOptions(
         if (keepProbability.isPresent() && !(keepProbability.getAsDouble() > 0 && keepProbability.getAsDouble() <= 1)) {
             throw new CamunitException("Option keep-probability must lie in (0, 1] (leave it out for the method's"
                     + " default); got " + keepProbability.getAsDouble() + ".");
+        }
+    }
+
+    private static void finite(String name, OptionalDouble value) {
+        Objects.requireNonNull(value, name);
+        if (value.isPresent() && !Double.isFinite(value.getAsDouble())) {
+            throw new CamunitException("Option " + name + " must be a finite number (leave it out for the method's"
+                    + " default); got " + value.getAsDouble() + ".");
         }
     }
 
@@ -118,6 +181,11 @@ public record MethodOptions(
         b.masks = masks;
         b.cellSize = cellSize;
         b.keepProbability = keepProbability;
+        b.kSigma = kSigma;
+        b.kernel = kernel;
+        b.gamma = gamma;
+        b.alpha = alpha;
+        b.comparisons = comparisons;
         b.seed = seed;
         b.augment = augment;
         return b;
@@ -125,7 +193,8 @@ public record MethodOptions(
 
     /**
      * @param name an option name: chunk-size, top-channels, noise-std, samples, steps, baseline,
-     *     window, stride, masks, cell-size, keep-probability, seed, augment
+     *     window, stride, masks, cell-size, keep-probability, k-sigma, kernel, gamma, alpha, comparisons,
+     *     seed, augment
      * @param value its value as text; {@code default} for the method's default
      * @return a copy with that option set
      * @throws CamunitException for an unknown name or a value that does not parse or is out of range
@@ -149,6 +218,11 @@ public record MethodOptions(
             case "masks" -> b.optMasks(integer(key, v));
             case "cell-size" -> b.optCellSize(integer(key, v));
             case "keep-probability" -> b.optKeepProbability(decimal(key, v));
+            case "k-sigma" -> b.optKSigma(decimal(key, v));
+            case "kernel" -> b.optKernel(Kernel.fromId(v));
+            case "gamma" -> b.optGamma(decimal(key, v));
+            case "alpha" -> b.optAlpha(decimal(key, v));
+            case "comparisons" -> b.optComparisons(integer(key, v));
             case "seed" -> b.optSeed(parsed(key, v, "a whole number", Long::parseLong));
             case "augment" -> b.optAugment(bool(key, v));
             default -> throw unknown(name);
@@ -173,6 +247,11 @@ public record MethodOptions(
             case "masks" -> b.masks = OptionalInt.empty();
             case "cell-size" -> b.cellSize = OptionalInt.empty();
             case "keep-probability" -> b.keepProbability = OptionalDouble.empty();
+            case "k-sigma" -> b.kSigma = OptionalDouble.empty();
+            case "kernel" -> b.kernel = Optional.empty();
+            case "gamma" -> b.gamma = OptionalDouble.empty();
+            case "alpha" -> b.alpha = OptionalDouble.empty();
+            case "comparisons" -> b.comparisons = OptionalInt.empty();
             case "seed" -> b.seed = 0;
             case "augment" -> b.augment = false;
             default -> throw unknown(name);
@@ -217,6 +296,11 @@ public record MethodOptions(
         m.put("masks", text(masks));
         m.put("cell-size", text(cellSize));
         m.put("keep-probability", text(keepProbability));
+        m.put("k-sigma", text(kSigma));
+        m.put("kernel", kernel.map(Kernel::id).orElse(DEFAULT));
+        m.put("gamma", text(gamma));
+        m.put("alpha", text(alpha));
+        m.put("comparisons", text(comparisons));
         m.put("seed", Long.toString(seed));
         m.put("augment", Boolean.toString(augment));
         return m;
@@ -274,6 +358,11 @@ public record MethodOptions(
         private OptionalInt masks = OptionalInt.empty();
         private OptionalInt cellSize = OptionalInt.empty();
         private OptionalDouble keepProbability = OptionalDouble.empty();
+        private OptionalDouble kSigma = OptionalDouble.empty();
+        private Optional<Kernel> kernel = Optional.empty();
+        private OptionalDouble gamma = OptionalDouble.empty();
+        private OptionalDouble alpha = OptionalDouble.empty();
+        private OptionalInt comparisons = OptionalInt.empty();
         private long seed;
         private boolean augment;
 
@@ -379,6 +468,52 @@ public record MethodOptions(
         }
 
         /**
+         * @param value FEM's threshold in channel standard deviations above the channel mean, finite
+         *     (0 thresholds at the mean)
+         * @return this builder
+         */
+        public Builder optKSigma(double value) {
+            kSigma = OptionalDouble.of(value);
+            return this;
+        }
+
+        /**
+         * @param value KPCA-CAM's kernel
+         * @return this builder
+         */
+        public Builder optKernel(Kernel value) {
+            kernel = Optional.of(Objects.requireNonNull(value, "kernel"));
+            return this;
+        }
+
+        /**
+         * @param value KPCA-CAM's kernel coefficient, positive
+         * @return this builder
+         */
+        public Builder optGamma(double value) {
+            gamma = OptionalDouble.of(value);
+            return this;
+        }
+
+        /**
+         * @param value Finer-CAM's comparison strength, finite (0: the target class alone)
+         * @return this builder
+         */
+        public Builder optAlpha(double value) {
+            alpha = OptionalDouble.of(value);
+            return this;
+        }
+
+        /**
+         * @param value Finer-CAM's number of most similar classes, at least 1
+         * @return this builder
+         */
+        public Builder optComparisons(int value) {
+            comparisons = OptionalInt.of(value);
+            return this;
+        }
+
+        /**
          * @param value the seed of every stochastic method (default 0)
          * @return this builder
          */
@@ -402,7 +537,7 @@ public record MethodOptions(
          */
         public MethodOptions build() {
             return new MethodOptions(chunkSize, topChannels, noiseStd, samples, steps, baseline, window, stride, masks,
-                    cellSize, keepProbability, seed, augment);
+                    cellSize, keepProbability, kSigma, kernel, gamma, alpha, comparisons, seed, augment);
         }
     }
 }

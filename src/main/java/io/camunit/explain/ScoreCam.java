@@ -33,8 +33,61 @@ import java.util.stream.IntStream;
  * <p>Cost per image: the batch's one forward pass to the layer (and the head, to resolve the
  * target), then {@code ceil(K / chunk-size)} full forward passes, {@code K} the number of channels
  * scored. No gradients.
+ *
+ * <p>Two variants of torch-cam average each channel's score over {@code n} copies of its masked
+ * input, {@code s[k] = mean_i S(x * m_i)}, and take the softmax of the means
+ * ({@link #smoothed()}, {@link #integrated()}); their cost is {@code ceil(n K / chunk-size)}
+ * forward passes. Copies are enumerated copy after copy, channel after channel within a copy.
  */
 final class ScoreCam implements MapComputation {
+
+    /** How the copies of a channel's mask are made. */
+    enum Variant {
+        /** Score-CAM: one copy, the mask itself. */
+        PLAIN,
+        /** SS-CAM: {@code mask + N(0, sigma^2)} per copy. */
+        SMOOTHED,
+        /** IS-CAM: {@code c_i * mask}, {@code c_i = sum_(j <= i) j / n}. */
+        INTEGRATED
+    }
+
+    /** SS-CAM's copies per channel unless {@code samples} says otherwise (torch-cam's default). */
+    static final int SMOOTHED_SAMPLES = 35;
+    /** SS-CAM's noise standard deviation, in mask units, unless {@code noise-std} says otherwise (torch-cam's). */
+    static final double SMOOTHED_NOISE_STD = 2.0;
+    /** IS-CAM's integration steps unless {@code steps} says otherwise (torch-cam's default). */
+    static final int INTEGRATED_STEPS = 10;
+
+    private final Variant variant;
+
+    /** Score-CAM. */
+    ScoreCam() {
+        this(Variant.PLAIN);
+    }
+
+    private ScoreCam(Variant variant) {
+        this.variant = variant;
+    }
+
+    /**
+     * SS-CAM (Naidu et al. 2020), as torch-cam's {@code SSCAM}: Gaussian noise of standard deviation
+     * {@code noise-std} (default {@value #SMOOTHED_NOISE_STD}) added to each min-max scaled mask,
+     * {@code samples} (default {@value #SMOOTHED_SAMPLES}) copies per channel. The noise comes from
+     * {@link SeededNoise}{@code (seed)}, restarted for every image: {@code H * W} values per copy of a
+     * channel, in enumeration order. {@code noise-std=0} gives Score-CAM.
+     */
+    static ScoreCam smoothed() {
+        return new ScoreCam(Variant.SMOOTHED);
+    }
+
+    /**
+     * IS-CAM (Naidu et al. 2020), as torch-cam's {@code ISCAM}: copy {@code i = 1..n} (n = {@code steps},
+     * default {@value #INTEGRATED_STEPS}) scales the mask by the running sum {@code c_i = sum_(j <= i) j / n}
+     * (torch-cam accumulates the coefficient, so the last copy scales the mask by {@code (n + 1) / 2}).
+     */
+    static ScoreCam integrated() {
+        return new ScoreCam(Variant.INTEGRATED);
+    }
 
     /** Masked inputs per forward pass unless {@code chunk-size} says otherwise. */
     static final int DEFAULT_CHUNK = 16;
@@ -54,27 +107,63 @@ final class ScoreCam implements MapComputation {
             // 0: every channel, when no top-channels is given.
             int[] kept = keptChannels(sample, options.topChannels().orElse(0));
             PerturbedScores scorer = new PerturbedScores(model, capture.fixedTargets().get(n));
+            int copies = copies(options);
+            double sigma = options.noiseStd().orElse(SMOOTHED_NOISE_STD);
+            SeededNoise noise = new SeededNoise(options.seed());
+            int pixels = height * width;
             double[] scores = new double[kept.length];
+            int total = copies * kept.length;
             try (NDManager imageScope = batch.getManager().newSubManager()) {
                 NDArray image = batch.get(n);
                 image.attach(imageScope);
-                for (int start = 0; start < kept.length; start += chunk) {
-                    int m = Math.min(chunk, kept.length - start);
+                for (int start = 0; start < total; start += chunk) {
+                    int m = Math.min(chunk, total - start);
                     try (NDManager chunkScope = imageScope.newSubManager()) {
-                        float[] masks = new float[m * height * width];
+                        float[] masks = new float[m * pixels];
                         for (int j = 0; j < m; j++) {
-                            mask(sample, kept[start + j], width, height, masks, j * height * width);
+                            int copy = (start + j) / kept.length;
+                            mask(sample, kept[(start + j) % kept.length], width, height, masks, j * pixels);
+                            perturb(masks, j * pixels, pixels, copy, copies, sigma, noise);
                         }
                         NDArray masked = chunkScope.create(masks, new Shape(m, 1, height, width)).mul(image);
                         double[] s = scorer.of(model.forward(masked), "Score-CAM masked input of channel",
-                                kept[start]);
-                        System.arraycopy(s, 0, scores, start, m);
+                                kept[start % kept.length]);
+                        for (int j = 0; j < m; j++) {
+                            scores[(start + j) % kept.length] += s[j];
+                        }
                     }
                 }
+            }
+            for (int j = 0; j < scores.length; j++) {
+                scores[j] /= copies;
             }
             maps.add(Method.CAM.map(capture.sample(n, weights(kept, scores, sample.channels()))));
         }
         return BatchMaps.of(capture, maps);
+    }
+
+    private int copies(MethodOptions options) {
+        return switch (variant) {
+            case PLAIN -> 1;
+            case SMOOTHED -> options.samples().orElse(SMOOTHED_SAMPLES);
+            case INTEGRATED -> options.steps().orElse(INTEGRATED_STEPS);
+        };
+    }
+
+    /** Turns one channel's mask at {@code offset} into copy {@code copy} of {@code copies}. */
+    private void perturb(float[] masks, int offset, int pixels, int copy, int copies, double sigma, SeededNoise noise) {
+        if (variant == Variant.SMOOTHED) {
+            float[] eps = noise.gaussians(pixels, sigma);
+            for (int p = 0; p < pixels; p++) {
+                masks[offset + p] += eps[p];
+            }
+        } else if (variant == Variant.INTEGRATED) {
+            // c_i = sum_(j <= i) j / n for copy i = copy + 1, as torch-cam accumulates it.
+            double coefficient = (copy + 1) * (copy + 2) / 2.0 / copies;
+            for (int p = 0; p < pixels; p++) {
+                masks[offset + p] = (float) (masks[offset + p] * coefficient);
+            }
+        }
     }
 
     /**

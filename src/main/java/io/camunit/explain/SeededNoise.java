@@ -1,8 +1,9 @@
 package io.camunit.explain;
 
 /**
- * The random numbers of the stochastic methods (SmoothGrad, Smooth Grad-CAM++, RISE): SplitMix64
- * for uniform values and Box-Muller for Gaussian ones. Chosen over {@code java.util.Random} because
+ * The random numbers of the stochastic methods (SmoothGrad, Smooth Grad-CAM++, RISE, SS-CAM, the random
+ * control): SplitMix64 for uniform values and Box-Muller for Gaussian ones. Chosen over
+ * {@code java.util.Random} because
  * the sequence is fully specified in a few lines, so the Python fixture generators
  * ({@code fixtures/generators/seeded_noise.py}) draw bit-identical numbers and their golden maps
  * can be compared with ours. Not thread-safe: one instance per computation.

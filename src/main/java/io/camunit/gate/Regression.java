@@ -2,6 +2,7 @@ package io.camunit.gate;
 
 import io.camunit.CamunitException;
 import io.camunit.metric.Decimals;
+import io.camunit.metric.SampleMetric;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,7 +18,8 @@ import java.util.Set;
  * each sample's value may drop by at most the sample tolerance, and the mean over the paired samples
  * by at most the mean tolerance. A baseline sample without a candidate value (not computable, or no
  * longer in the data set) counts as a regression; samples not in the baseline are listed but not
- * compared. Higher values are better, as for every region metric. The AssertJ assertion
+ * compared. The comparison follows the metric's direction ({@link SampleMetric#higherIsBetter(String)}):
+ * for {@code deletion-auc}, {@code average-drop} and {@code road-morf-P} a rise is the regression. The AssertJ assertion
  * {@code doesNotRegressFrom} and {@code camunit evaluate --baseline} both judge with it.
  *
  * <pre>{@code
@@ -37,17 +39,21 @@ public final class Regression {
     private final Baseline baseline;
     private final double sampleTolerance;
     private final double meanTolerance;
+    /** +1 when higher values are better, -1 when lower ones are: worsening is {@code better * delta < 0}. */
+    private final double better;
 
     private Regression(Baseline baseline, double sampleTolerance, double meanTolerance) {
         this.baseline = Objects.requireNonNull(baseline, "baseline");
+        this.better = SampleMetric.higherIsBetter(baseline.metric()) ? 1 : -1;
         this.sampleTolerance = requireTolerance("sample", sampleTolerance);
         this.meanTolerance = requireTolerance("mean", meanTolerance);
     }
 
     /**
      * @param baseline the accepted model's values
-     * @param sampleTolerance the largest allowed drop of a sample, finite and at least 0
-     * @param meanTolerance the largest allowed drop of the mean over the paired samples, finite and at least 0
+     * @param sampleTolerance the largest allowed worsening of a sample (a drop, or a rise for a metric where lower
+     *     is better), finite and at least 0
+     * @param meanTolerance the largest allowed worsening of the mean over the paired samples, finite and at least 0
      * @return the comparison
      * @throws CamunitException for a negative or non-finite tolerance
      */
@@ -58,7 +64,7 @@ public final class Regression {
     private static double requireTolerance(String what, double tolerance) {
         if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
             throw new CamunitException("A " + what + " tolerance of doesNotRegressFrom must be a finite number >= 0"
-                    + " (the largest allowed drop); got " + tolerance + ".");
+                    + " (the largest allowed worsening); got " + tolerance + ".");
         }
         return tolerance;
     }
@@ -78,10 +84,26 @@ public final class Regression {
         return meanTolerance;
     }
 
+    /** @return whether a higher value of the baseline's metric is better */
+    public boolean higherIsBetter() {
+        return better > 0;
+    }
+
+    /** @return how a sample gets worse: {@code drop}, or {@code rise} where lower values are better */
+    public String worsening() {
+        return better > 0 ? "drop" : "rise";
+    }
+
+    /** @return {@link #worsening()} in the past tense: {@code dropped} or {@code rose} */
+    public String worsened() {
+        return better > 0 ? "dropped" : "rose";
+    }
+
     /** @return e.g. {@code mass-inside does not drop by more than 0.05 from baseline shapes-clean@1} */
     @Override
     public String toString() {
-        return baseline.metric() + " does not drop by more than " + limits() + " from baseline " + baseline.model();
+        return baseline.metric() + " does not " + worsening() + " by more than " + limits() + " from baseline "
+                + baseline.model();
     }
 
     /** @return e.g. {@code 0.05}, or {@code 0.1 per sample or 0.02 in the mean} */
@@ -166,7 +188,8 @@ public final class Regression {
         /** @return e.g. {@code 2 of 3 baseline samples dropped ..., mean 0.633 -> 0.533} in one line */
         public String summary() {
             StringBuilder s = new StringBuilder();
-            s.append(drops.size()).append(" of ").append(compared).append(" baseline samples dropped by more than ")
+            s.append(drops.size()).append(" of ").append(compared).append(" baseline samples ")
+                    .append(regression.worsened()).append(" by more than ")
                     .append(Decimals.plain(regression.sampleTolerance)).append(" or have no value");
             if (paired > 0) {
                 s.append(String.format(Locale.ROOT, ", mean over %d paired samples %.4f -> %.4f (%+.4f)", paired,
@@ -203,14 +226,15 @@ public final class Regression {
         private int paired;
 
         private Tally(int keep) {
-            Comparator<SampleValue> largestDropFirst = Comparator.comparingDouble(this::delta);
+            Comparator<SampleValue> worstFirst = Comparator.comparingDouble(this::gain);
             samples = new SampleTally<>(v -> !recorded.containsKey(v.id()) || (v.hasValue()
-                    && !dropped(delta(v), sampleTolerance)), largestDropFirst, keep, true);
+                    && !dropped(gain(v), sampleTolerance)), worstFirst, keep, true);
         }
 
-        private double delta(SampleValue v) {
+        /** The change in the better direction: negative when the sample got worse. */
+        private double gain(SampleValue v) {
             Double before = recorded.get(v.id());
-            return before == null || !v.hasValue() ? 0 : v.value() - before;
+            return before == null || !v.hasValue() ? 0 : better * (v.value() - before);
         }
 
         /**
@@ -231,7 +255,7 @@ public final class Regression {
                 candidateSum += value.value();
                 paired++;
             }
-            if (dropped(d.delta(), sampleTolerance)) {
+            if (dropped(better * d.delta(), sampleTolerance)) {
                 drops.add(d);
             }
         }
@@ -249,10 +273,11 @@ public final class Regression {
                     all.add(new Drop(id, before, null, "not in the candidate's samples"));
                 }
             });
-            all.sort(Comparator.comparingDouble(Drop::delta));
+            all.sort(Comparator.comparingDouble(d -> d.candidate() == null ? Double.NEGATIVE_INFINITY
+                    : better * d.delta()));
             double baselineMean = paired == 0 ? 0 : baselineSum / paired;
             double candidateMean = paired == 0 ? 0 : candidateSum / paired;
-            boolean meanDropped = paired > 0 && dropped(candidateMean - baselineMean, meanTolerance);
+            boolean meanDropped = paired > 0 && dropped(better * (candidateMean - baselineMean), meanTolerance);
             // An empty baseline compares nothing, so it cannot vouch for the candidate.
             boolean passed = !recorded.isEmpty() && all.isEmpty() && !meanDropped;
             return new Result(Regression.this, passed, recorded.size(), all, paired,

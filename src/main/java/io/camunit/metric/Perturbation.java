@@ -54,7 +54,7 @@ final class Perturbation {
                 NDArray logits = model.forward(scope.create(batch, new Shape(n, 3, height, width)));
                 if (logits.getShape().dimension() != 2) {
                     throw new CamunitException("Model " + model.name() + " returns shape " + logits.getShape()
-                            + "; probability metrics (deletion, insertion, confidence) need N x K class scores.");
+                            + "; probability metrics (deletion, insertion, confidence, ROAD) need N x K class scores.");
                 }
                 int k = (int) logits.getShape().get(1);
                 if (targetClass < 0 || targetClass >= k) {

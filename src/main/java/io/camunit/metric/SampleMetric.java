@@ -8,6 +8,7 @@ import io.camunit.region.LabeledObject;
 import io.camunit.region.LabeledSample;
 import io.camunit.model.ImageSize;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +23,8 @@ import java.util.regex.Pattern;
  * {@code top-N-inside}, {@code iou} and {@code iou-T}), which compare the raw map with the union of
  * the sample's objects at the labelled image's size; {@code box-iou} (and {@code box-iou-T}), the box
  * of the map's largest component against the labelled boxes; and the metrics that run the model:
- * {@code deletion-auc}, {@code insertion-auc}, {@code average-drop}, {@code increase-in-confidence}.
+ * {@code deletion-auc}, {@code insertion-auc}, {@code average-drop}, {@code increase-in-confidence}, and
+ * ROAD's {@code road}, {@code road-morf-P} and {@code road-lerf-P} ({@link Road}).
  *
  * <pre>{@code
  * List<SampleMetric> metrics = SampleMetric.parseList("mass-inside,peak-inside,top-10-inside");
@@ -37,6 +39,22 @@ public interface SampleMetric {
 
     /** @return true when measuring runs the model (perturbation metrics) */
     boolean needsModel();
+
+    /**
+     * @return true when a higher value means a better explanation (every region metric, insertion, ROAD's
+     *     combined score and LeRF); false for {@code deletion-auc}, {@code average-drop} and {@code road-morf-P},
+     *     where a faithful map drives the value down. Baselines compare in this direction.
+     */
+    boolean higherIsBetter();
+
+    /**
+     * @param name a metric name, any case
+     * @return whether a higher value of that metric is better; true for a name camunit does not know (a
+     *     user's own values recorded as a baseline), as for every region metric
+     */
+    static boolean higherIsBetter(String name) {
+        return find(name).map(SampleMetric::higherIsBetter).orElse(true);
+    }
 
     /**
      * @param explanation the sample's explanation
@@ -58,7 +76,8 @@ public interface SampleMetric {
     List<String> NAMES = List.of(MassInside.NAME, PeakInside.NAME + " (peak-inside-Npx for N px of tolerance)",
             RankAccuracy.NAME, "top-N-inside (N a percentage, e.g. top-10-inside)",
             IouAtThreshold.NAME + " (iou-T for a threshold T other than 0.2)", BOX_IOU + " (box-iou-T)",
-            DeletionInsertion.DELETION, DeletionInsertion.INSERTION, ConfidenceChange.DROP, ConfidenceChange.INCREASE);
+            DeletionInsertion.DELETION, DeletionInsertion.INSERTION, ConfidenceChange.DROP, ConfidenceChange.INCREASE,
+            Road.COMBINED, "road-morf-P and road-lerf-P (P the percentage of pixels kept, e.g. road-morf-80)");
 
     /**
      * @param name a metric name, any case, e.g. {@code top-10-inside}
@@ -79,7 +98,7 @@ public interface SampleMetric {
         Optional<RegionMetric> region = RegionMetric.parse(name);
         if (region.isPresent()) {
             RegionMetric r = region.get();
-            return Optional.of(new Named(r.name(), false, (e, s, model) -> new MetricResult(r.name(), s.id(),
+            return Optional.of(new Named(r.name(), false, true, (e, s, model) -> new MetricResult(r.name(), s.id(),
                     r.of(e.raw(), s.mask()), describe(e, r.describe() + " vs " + s.region().describe() + " in "
                             + ImageSize.format(s.width(), s.height())))));
         }
@@ -92,16 +111,36 @@ public interface SampleMetric {
                         + " got " + threshold + ".");
             }
             String canonical = RegionMetric.thresholded(BOX_IOU, threshold);
-            return Optional.of(new Named(canonical, false, (e, s, model) -> new MetricResult(canonical, s.id(),
+            return Optional.of(new Named(canonical, false, true, (e, s, model) -> new MetricResult(canonical, s.id(),
                     IouAtThreshold.box(e.raw(), boxes(s), s.width(), s.height(), threshold), describe(e, "box of the"
                             + " largest component above " + Decimals.plain(threshold) + " x max vs the labelled boxes"))));
         }
+        if (n.equals(Road.COMBINED)) {
+            return Optional.of(model(n, (e, s, m) -> Road.of(m, s.image(), Road.checked(e), target(e), Road.PERCENTILES,
+                    NoisyLinearImputation.DEFAULT_NOISE, Road.DEFAULT_SEED).combined(), "(mean LeRF - mean MoRF) / 2 of"
+                    + " the probability, 10..90 % kept, noisy linear imputation"));
+        }
+        Matcher road = Road.SINGLE.matcher(n);
+        if (road.matches()) {
+            BigDecimal kept = new BigDecimal(road.group(2));
+            double percentile = kept.doubleValue();
+            if (!(percentile > 0 && percentile < 100)) {
+                throw new CamunitException("The number in " + n + " is the percentage of pixels kept, in (0, 100);"
+                        + " e.g. road-morf-80 removes the 20 % most relevant.");
+            }
+            boolean morf = road.group(1).equals("morf");
+            String canonical = "road-" + road.group(1) + "-" + Decimals.plain(percentile);
+            return Optional.of(model(canonical, !morf, (e, s, m) -> Road.single(m, s.image(), Road.checked(e), target(e),
+                    percentile, morf, NoisyLinearImputation.DEFAULT_NOISE, Road.DEFAULT_SEED), "change of the probability, "
+                    + BigDecimal.valueOf(100).subtract(kept).stripTrailingZeros().toPlainString() + " % "
+                    + (morf ? "most" : "least") + " relevant removed, noisy linear imputation"));
+        }
         return Optional.ofNullable(switch (n) {
-            case DeletionInsertion.DELETION -> model(n, (e, s, m) -> DeletionInsertion.deletion(m, s.image(), e.raw(),
+            case DeletionInsertion.DELETION -> model(n, false, (e, s, m) -> DeletionInsertion.deletion(m, s.image(), e.raw(),
                     target(e), DeletionInsertion.DEFAULT_STEPS), "probability as top pixels turn black, 20 steps");
             case DeletionInsertion.INSERTION -> model(n, (e, s, m) -> DeletionInsertion.insertion(m, s.image(), e.raw(),
                     target(e), DeletionInsertion.DEFAULT_STEPS), "probability as top pixels return to a blurred image, 20 steps");
-            case ConfidenceChange.DROP -> model(n, (e, s, m) -> ConfidenceChange.of(m, s.image(), e.display(), target(e)).drop(),
+            case ConfidenceChange.DROP -> model(n, false, (e, s, m) -> ConfidenceChange.of(m, s.image(), e.display(), target(e)).drop(),
                     "relu(Y - Y') / Y with the input times the map");
             case ConfidenceChange.INCREASE -> model(n, (e, s, m) -> ConfidenceChange.of(m, s.image(), e.display(), target(e))
                     .increase(), "1 when the input times the map raises Y");
@@ -141,9 +180,10 @@ public interface SampleMetric {
      *
      * @param name the name
      * @param needsModel whether it runs the model
+     * @param higherIsBetter whether a higher value is better
      * @param measure how it is measured
      */
-    record Named(String name, boolean needsModel, Measure measure) implements SampleMetric {
+    record Named(String name, boolean needsModel, boolean higherIsBetter, Measure measure) implements SampleMetric {
         @Override
         public MetricResult measure(Explanation explanation, LabeledSample sample, CamModel model) {
             return measure.apply(explanation, sample, model);
@@ -156,7 +196,11 @@ public interface SampleMetric {
     }
 
     private static SampleMetric model(String name, ModelFormula f, String what) {
-        return new Named(name, true, (e, s, m) -> new MetricResult(name, s.id(), f.apply(e, s, m), describe(e, what)));
+        return model(name, true, f, what);
+    }
+
+    private static SampleMetric model(String name, boolean higherIsBetter, ModelFormula f, String what) {
+        return new Named(name, true, higherIsBetter, (e, s, m) -> new MetricResult(name, s.id(), f.apply(e, s, m), describe(e, what)));
     }
 
     private static String describe(Explanation e, String what) {

@@ -123,7 +123,7 @@ class BaselineTest {
                         .doesNotRegressFrom(recorded(), 0.1, -0.01))
                 .isInstanceOf(io.camunit.CamunitException.class)
                 .hasMessage("A mean tolerance of doesNotRegressFrom must be a finite number >= 0 (the largest"
-                        + " allowed drop); got -0.01.");
+                        + " allowed worsening); got -0.01.");
         assertThatThrownBy(() -> assertThat(accepted).massInside(LabeledSample::region)
                         .doesNotRegressFrom(recorded(), Double.NaN))
                 .isInstanceOf(io.camunit.CamunitException.class)

@@ -16,6 +16,9 @@ import io.camunit.gate.Gate;
 import io.camunit.gate.SampleValue;
 import io.camunit.metric.DegenerateMapException;
 import io.camunit.metric.EmptyRegionException;
+import io.camunit.metric.NoisyLinearImputation;
+import io.camunit.metric.Road;
+import io.camunit.explain.SeededNoise;
 import io.camunit.metric.SampleMetric;
 import io.camunit.model.CamModel;
 import io.camunit.model.InputImage;
@@ -72,7 +75,10 @@ import java.util.Set;
  *       camunit's Java code vs. the same steps as PyTorch operations, at 64 x 64 and 224 x 224;
  *   <li>{@code transformer}: Grad-CAM vs. the bare forward + backward on ViT-B/16 at 224 x 224
  *       (at the input of the last block's attention, tokens:1:14x14), batches of 1 and 8, and the
- *       memory a batch of 8 takes (peak RSS over the RSS before).
+ *       memory a batch of 8 takes (peak RSS over the RSS before);
+ *   <li>{@code road}: ROAD per image ({@code road}: 18 imputations and 19 forward passes;
+ *       {@code road-morf-80}: one and two), and the imputations alone, on shapes-clean at 64 x 64 and,
+ *       when exported, ResNet-18 at 224 x 224 (only this section runs without the exported models).
  * </ul>
  *
  * <p>Needs {@code target/bench/resnet18.pt} (ResNet-18 at 224 x 224, random weights, CAM-ready),
@@ -124,7 +130,7 @@ public final class ExplainerBenchmark {
         String label = "";
         List<String> names = ALL_MODELS.stream().map(Bench::name).toList();
         Set<String> only = new LinkedHashSet<>(List.of("gradcam", "threads", "methods", "scorecam", "gate", "memory",
-                "input", "kernels", "transformer"));
+                "input", "kernels", "transformer", "road"));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -133,7 +139,7 @@ public final class ExplainerBenchmark {
                 case "--only" -> only = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
                 case "--models" -> names = Arrays.asList(args[++i].split(","));
                 default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-                        + "; known: --quick, --out FILE, --label TEXT, --only gradcam,threads,methods,scorecam,gate,memory,input,kernels,transformer,"
+                        + "; known: --quick, --out FILE, --label TEXT, --only gradcam,threads,methods,scorecam,gate,memory,input,kernels,transformer,road,"
                         + " --models tiny-cnn,shapes-clean,shapes-resnet,resnet18-224");
             }
         }
@@ -141,8 +147,9 @@ public final class ExplainerBenchmark {
         if (only.contains("transformer")) {
             needed.add(VIT);
         }
+        boolean roadOnly = only.equals(Set.of("road"));
         for (Bench b : needed) {
-            if (!Files.isRegularFile(b.file())) {
+            if (!Files.isRegularFile(b.file()) && !roadOnly) {
                 throw new IllegalStateException(b.file() + " is missing: run the benchmark with mvn -B -Pbench test,"
                         + " which exports it first.");
             }
@@ -151,7 +158,7 @@ public final class ExplainerBenchmark {
         // The first model load starts the engine with camunit's thread settings; the header reads them.
         TorchScriptModel.load(ALL_MODELS.get(0).file()).close();
         ExplainerBenchmark bench = new ExplainerBenchmark(quick,
-                ALL_MODELS.stream().filter(b -> chosen.contains(b.name())).toList());
+                ALL_MODELS.stream().filter(b -> chosen.contains(b.name()) && Files.isRegularFile(b.file())).toList());
         bench.header(label);
         bench.warmUp();
         if (only.contains("gradcam")) {
@@ -180,6 +187,9 @@ public final class ExplainerBenchmark {
         }
         if (only.contains("transformer")) {
             bench.transformer();
+        }
+        if (only.contains("road")) {
+            bench.road();
         }
         bench.print("load average at end " + loadAverage() + "\n");
         Files.createDirectories(out.toAbsolutePath().getParent());
@@ -317,6 +327,60 @@ public final class ExplainerBenchmark {
                     Table.num(peak - before, 0));
         }
         print(m.render() + "\n");
+    }
+
+    // ---------------------------------------------------------------- ROAD
+
+    /**
+     * ROAD's cost per image: the combined {@code road} (9 percentiles x 2 modes: 18 imputations and 19
+     * forward passes in batches of 16), one {@code road-morf-80}, and the 18 imputations alone
+     * (sparse Cholesky, three channels), with the Grad-CAM display map of the predicted class.
+     */
+    private void road() {
+        print("## ROAD (remove and debias) per image\n\n");
+        print("road: 18 noisy linear imputations (P = 10..90, MoRF and LeRF) and 19 forward passes;\n"
+                + "road-morf-80: one imputation and 2 passes; imputations: the 18 sparse solves alone. Grad-CAM\n"
+                + "display map of the predicted class; ms per image, median of rounds.\n\n");
+        Table t = new Table("model (input)", "road ms/img", "road CPU ms/img", "road-morf-80 ms/img",
+                "18 imputations ms/img", "18 imputations CPU ms/img", "removed (P = 10, MoRF)");
+        for (Bench b : models) {
+            if (!b.name().equals("shapes-clean") && !b.name().equals("resnet18-224")) {
+                continue;
+            }
+            try (CamModel model = TorchScriptModel.load(b.file())) {
+                InputImage image = images.get(0);
+                Explanation e = Explainer.of(Method.GRAD_CAM, b.layer()).explain(model, image, Target.predicted());
+                int w = model.input().width();
+                int h = model.input().height();
+                float[] input;
+                try (NDManager scope = model.newScope()) {
+                    input = model.toBatch(scope, List.of(image)).toFloatArray();
+                }
+                float[] map = e.display().resize(w, h).toArray();
+                Runnable imputations = () -> {
+                    for (double p : Road.PERCENTILES) {
+                        for (boolean morf : new boolean[] {true, false}) {
+                            NoisyLinearImputation.impute(input, w, h, Road.removed(map, p, morf),
+                                    NoisyLinearImputation.DEFAULT_NOISE, new SeededNoise(0));
+                        }
+                    }
+                };
+                Rounds r = Rounds.measure(List.of(
+                        () -> Road.of(model, image, e.display(), e.targetClass(), Road.PERCENTILES,
+                                NoisyLinearImputation.DEFAULT_NOISE, Road.DEFAULT_SEED),
+                        () -> Road.single(model, image, e.display(), e.targetClass(), 80, true,
+                                NoisyLinearImputation.DEFAULT_NOISE, Road.DEFAULT_SEED),
+                        imputations), 1, quick ? 2 : 3, 0);
+                int removed = 0;
+                for (boolean f : Road.removed(map, 10, true)) {
+                    removed += f ? 1 : 0;
+                }
+                t.row(b.name() + " (" + w + "x" + h + ")", Table.num(r.median(0), 1), Table.num(r.medianCpu(0), 1),
+                        Table.num(r.median(1), 1), Table.num(r.median(2), 1), Table.num(r.medianCpu(2), 1),
+                        removed + " of " + w * h);
+            }
+        }
+        print(t.render() + "\n");
     }
 
     // ---------------------------------------------------------------- the engine check's switch

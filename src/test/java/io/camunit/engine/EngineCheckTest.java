@@ -113,8 +113,8 @@ class EngineCheckTest {
                 .contains("Fix: start the JVM with the environment variable DNNL_MAX_CPU_ISA=SSE41")
                 .contains("<environmentVariables><DNNL_MAX_CPU_ISA>SSE41</DNNL_MAX_CPU_ISA></environmentVariables>")
                 .contains("(The fault was simulated by -Dcamunit.engine.simulateFault; remove it to check the real engine.)")
-                .endsWith("Methods that need no gradients (cam, eigen-cam, score-cam, ablation-cam, occlusion, rise)"
-                        + " still run.");
+                .endsWith("Methods that need no gradients (cam, eigen-cam, fem, kpca-cam, score-cam, ss-cam, is-cam,"
+                        + " ablation-cam, occlusion, rise, random, sobel) still run.");
     }
 
     @Test

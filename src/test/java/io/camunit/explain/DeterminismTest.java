@@ -53,7 +53,7 @@ class DeterminismTest {
         return out;
     }
 
-    /** RISE with 100 masks instead of its default, to keep the test short; its masks are seeded. */
+    /** RISE with 100 masks, SS-CAM with 2 samples and IS-CAM with 2 steps of 8 channels, to keep the test short. */
     private static Explainer explainer(Method m, String layer) {
         Explainer.Builder b = Explainer.builder().setMethod(m);
         if (m.usesLayers()) {
@@ -61,6 +61,12 @@ class DeterminismTest {
         }
         if (m == Method.RISE) {
             b.optOptions(MethodOptions.DEFAULTS.with("masks=100"));
+        }
+        if (m == Method.SS_CAM) {
+            b.optOptions(MethodOptions.DEFAULTS.with("samples=2", "top-channels=8"));
+        }
+        if (m == Method.IS_CAM) {
+            b.optOptions(MethodOptions.DEFAULTS.with("steps=2", "top-channels=8"));
         }
         return b.build();
     }

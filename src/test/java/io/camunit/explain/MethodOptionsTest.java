@@ -13,10 +13,12 @@ class MethodOptionsTest {
     void everyOptionIsSetByItsNameAndRoundTripsThroughItsMap() {
         MethodOptions o = MethodOptions.DEFAULTS.with("chunk-size=32", "top-channels=8", "noise-std=0.2", "samples=5",
                 "steps=64", "baseline=-1.5", "window=12", "stride=6", "masks=500", "cell-size=8",
-                "keep-probability=0.25", "seed=7", "augment=yes");
+                "keep-probability=0.25", "k-sigma=1.5", "kernel=RBF", "gamma=0.1", "alpha=0.5", "comparisons=2", "seed=7",
+                "augment=yes");
         assertThat(o).isEqualTo(MethodOptions.builder().optChunkSize(32).optTopChannels(8).optNoiseStd(0.2).optSamples(5)
                 .optSteps(64).optBaseline(-1.5).optWindow(12).optStride(6).optMasks(500).optCellSize(8)
-                .optKeepProbability(0.25).optSeed(7).optAugment(true).build());
+                .optKeepProbability(0.25).optKSigma(1.5).optKernel(MethodOptions.Kernel.RBF).optGamma(0.1).optAlpha(0.5)
+                .optComparisons(2).optSeed(7).optAugment(true).build());
         MethodOptions again = MethodOptions.DEFAULTS;
         for (var e : o.asMap().entrySet()) {
             again = again.withOption(e.getKey(), e.getValue());
@@ -45,6 +47,24 @@ class MethodOptionsTest {
         assertThat(none).isNotEqualTo(MethodOptions.DEFAULTS);
         assertThat(MethodOptions.DEFAULTS.with("noise-std=0")).isEqualTo(none);
         assertThat(none.noiseStd().orElse(0.15)).isZero();
+    }
+
+    @Test
+    void zeroIsAValueForTheThresholdAndTheComparisonStrengthButNotForGamma() {
+        MethodOptions o = MethodOptions.DEFAULTS.with("k-sigma=0", "alpha=0");
+        assertThat(o.kSigma()).hasValue(0.0);
+        assertThat(o.alpha()).hasValue(0.0);
+        assertThatThrownBy(() -> MethodOptions.DEFAULTS.with("gamma=0"))
+                .hasMessage("Option gamma must be a finite number > 0 (leave it out for the method's default, 1 /"
+                        + " channels); got 0.0.");
+    }
+
+    @Test
+    void anUnknownKernelIsRefusedListingTheKnownOnes() {
+        assertThatThrownBy(() -> MethodOptions.DEFAULTS.with("kernel=laplacian"))
+                .isInstanceOf(CamunitException.class)
+                .hasMessage("Option kernel must be one of rbf, sigmoid, cosine, poly, linear; got 'laplacian'.");
+        assertThat(MethodOptions.DEFAULTS.with("kernel=cosine").asMap()).containsEntry("kernel", "cosine");
     }
 
     @Test

@@ -74,8 +74,9 @@ class MethodTest {
 
     @Test
     void forwardOnlyMethodsNeedNoGradients() {
-        Set<Method> forwardOnly = EnumSet.of(Method.CAM, Method.EIGEN_CAM, Method.SCORE_CAM, Method.ABLATION_CAM,
-                Method.OCCLUSION, Method.RISE);
+        Set<Method> forwardOnly = EnumSet.of(Method.CAM, Method.EIGEN_CAM, Method.FEM, Method.KPCA_CAM,
+                Method.SCORE_CAM, Method.SS_CAM, Method.IS_CAM, Method.ABLATION_CAM, Method.OCCLUSION, Method.RISE,
+                Method.RANDOM, Method.SOBEL);
         for (Method m : Method.values()) {
             assertThat(m.needsGradients()).as(m.id()).isEqualTo(!forwardOnly.contains(m));
         }
