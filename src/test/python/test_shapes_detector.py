@@ -151,5 +151,38 @@ class CommittedDetectorTest(unittest.TestCase):
             self.assertLess(float(np.abs(sd.display(sd.eigen_projection(a)) - golden).max()), 1e-4, c["display"])
 
 
+class ShortcutDetectorTest(unittest.TestCase):
+    """At features.5, Layer-CAM of the box target peaks inside the labelled box for the clean detector
+    and off it (on the marks) for the shortcut detector, on the first scenes of test-multi-marked."""
+
+    SCENES = 4
+
+    def peaks_in_box(self, name):
+        model = sd.CamReady(os.path.join(MODELS, name + ".pt"))
+        images, xs, objects = sd.committed("test-multi-marked", self.SCENES)
+        inside, matched = 0, 0
+        for info, x, objs in zip(images, xs, objects):
+            for o in objs:
+                maps = sd.box_target_maps(model, x, "features.5", o["box"], o["class"])
+                if maps is None:
+                    continue
+                matched += 1
+                raw = sd.raw_at_image(maps["layer-cam"], info["width"], info["height"])
+                py, px = np.unravel_index(np.argmax(raw), raw.shape)
+                bx, by, bw, bh = (int(v) for v in o["annotation"]["bbox"])
+                inside += int(bx <= px < bx + bw and by <= py < by + bh)
+        return inside, matched
+
+    def test_the_clean_detector_looks_inside_the_boxes(self):
+        inside, matched = self.peaks_in_box("shapes-detector")
+        self.assertGreaterEqual(matched, 6)
+        self.assertGreaterEqual(inside, 0.75 * matched, (inside, matched))
+
+    def test_the_shortcut_detector_looks_off_the_boxes(self):
+        inside, matched = self.peaks_in_box("shapes-detector-shortcut")
+        self.assertGreaterEqual(matched, 8)
+        self.assertLessEqual(inside, 0.25 * matched, (inside, matched))
+
+
 if __name__ == "__main__":
     unittest.main()
