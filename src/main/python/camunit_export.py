@@ -727,12 +727,66 @@ def exporter_version() -> Optional[str]:
     return None if CAMUNIT_VERSION.startswith("@") else CAMUNIT_VERSION
 
 
+TASKS = ("classification", "segmentation", "detection")
+
+
+def _check_task(task: Optional[str], model: nn.Module, classes, example: torch.Tensor, output: torch.Tensor):
+    """Checks that the output on the example input has the shape the task's convention asks for
+    (docs/cam-ready-contract.md): classification N x K, segmentation N x K x h x w, detection
+    N x M x (4 + 1 + K) with boxes x1, y1, x2, y2 in input pixels."""
+    if task is None:
+        return
+    if task not in TASKS:
+        raise CamunitExportError(f"Unknown task {task!r}; expected one of {', '.join(TASKS)} (or none, to let "
+                                 "camunit infer it from the output's shape).")
+    name = type(model).__name__
+    shape = list(output.shape)
+    if task == "classification" and output.dim() != 2:
+        raise CamunitExportError(
+            f"task 'classification' expects {name}.forward to return N x K class scores; it returns a Tensor "
+            f"of shape {shape} for an input of shape {list(example.shape)}.")
+    if task == "segmentation" and output.dim() != 4:
+        raise CamunitExportError(
+            f"task 'segmentation' expects {name}.forward to return N x K x h x w class scores per pixel; it "
+            f"returns a Tensor of shape {shape} for an input of shape {list(example.shape)}.")
+    if task != "detection":
+        return
+    if output.dim() != 3 or output.shape[-1] < 6:
+        raise CamunitExportError(
+            f"task 'detection' expects {name}.forward to return the candidate boxes before non-maximum "
+            "suppression as N x M x (4 + 1 + K): x1, y1, x2, y2 in input pixels, one objectness logit and "
+            f"K >= 1 class logits; it returns a Tensor of shape {shape} for an input of shape "
+            f"{list(example.shape)}. Return the raw candidates (no NMS, no post-processing into lists).")
+    k = output.shape[-1] - 5
+    if classes is not None and len(list(classes)) != k:
+        raise CamunitExportError(
+            f"{len(list(classes))} class names given, but the detector's output N x M x (4 + 1 + K) has last "
+            f"dimension {output.shape[-1]}, so K = {k} class logits; give one name per class logit (no "
+            "background class: objectness is the separate logit after the box).")
+    boxes = output[..., 0:4]
+    if not bool(torch.isfinite(boxes).all()):
+        raise CamunitExportError(
+            f"The detector's boxes (output[..., 0:4]) are not all finite on the example input of shape "
+            f"{list(example.shape)}; check the box decoding (an exp without a clamp overflows).")
+    height, width = int(example.shape[-2]), int(example.shape[-1])
+    # Boxes in input pixels spread over the input; normalised ones (clipped to [0, 1] or a little
+    # beyond it, unclipped) all lie within a pixel or two of the corner, which no pixel detector does.
+    if max(height, width) > 8 and output.shape[1] > 0 and bool(((boxes >= -1) & (boxes <= 2)).all()):
+        raise CamunitExportError(
+            f"The detector's boxes look normalised to [0, 1] (every coordinate of output[..., 0:4] lies in "
+            f"[-1, 2] on a {width}x{height} input); the convention is input pixels: x1, y1, x2, y2 with x in "
+            f"[0, {width}] and y in [0, {height}]. Multiply x by the input width and y by its height in "
+            "forward.")
+
+
 def _metadata(layers: List[str], layouts: Dict[str, Layout], classes, input, example: torch.Tensor,
-              output: torch.Tensor) -> dict:
+              output: torch.Tensor, task: Optional[str] = None) -> dict:
     meta = {"format": FORMAT}
     version = exporter_version()
     if version is not None:
         meta["exporter"] = version
+    if task is not None:
+        meta["task"] = task
     meta["layers"] = layers
     # Only layers that are not nchw, and no field without one: CNN files stay as they were.
     if any(layout != NCHW for layout in layouts.values()):
@@ -772,7 +826,7 @@ def _metadata(layers: List[str], layouts: Dict[str, Layout], classes, input, exa
 
 def export(model: nn.Module, example_input: torch.Tensor, layers: Sequence[str], path: str,
            classes: Optional[Sequence[str]] = None, input: Optional[dict] = None,
-           layouts: Optional[Dict[str, str]] = None):
+           layouts: Optional[Dict[str, str]] = None, task: Optional[str] = None):
     """Writes a CAM-ready TorchScript file of `model` to `path` and returns the loaded module.
 
     model          any torch.fx-traceable nn.Module whose forward takes one image tensor and
@@ -788,6 +842,11 @@ def export(model: nn.Module, example_input: torch.Tensor, layers: Sequence[str],
                    shape: "nhwc" (channels-last 4-D), "tokens:P" or "tokens:P:WxH" (P prefix
                    tokens, then a grid W wide and H high), "nchw"; see the module docstring. Others are
                    inferred: 4-D is nchw, 3-D is tokens.
+    task           optional "classification" (output N x K), "segmentation" (N x K x h x w) or
+                   "detection" (N x M x (4 + 1 + K): candidate boxes x1, y1, x2, y2 in input pixels
+                   before non-maximum suppression, an objectness logit, K class logits); the
+                   output on the example is checked against it and camunit.json records it.
+                   Without it, camunit infers the kind of model from the output's rank.
 
     Raises CamunitExportError when a layer is unknown or unsuitable, a layout is wrong or
     ambiguous, the model cannot be traced, or the exported halves do not reproduce the model.
@@ -802,6 +861,7 @@ def export(model: nn.Module, example_input: torch.Tensor, layers: Sequence[str],
     example = example_input.detach()
 
     output, layouts = _probe(model, layers, example, requested)
+    _check_task(task, model, classes, example, output)
     features, heads, counts = [], [], []
     with _differentiable(model):
         for layer in layers:
@@ -813,7 +873,7 @@ def export(model: nn.Module, example_input: torch.Tensor, layers: Sequence[str],
             heads.append(torch.jit.trace(hgm, (carried,), check_trace=False))
             counts.append(len(carried))
         full = torch.jit.trace(model, (example,), check_trace=False)
-    meta = _metadata(layers, layouts, classes, input, example, output)
+    meta = _metadata(layers, layouts, classes, input, example, output, task)
 
     scripted = torch.jit.script(_CamReady(full, features, heads, counts, layers))
     buffer = io.BytesIO()
@@ -973,6 +1033,12 @@ def main(argv: Optional[List[str]] = None) -> int:
                              "LAYER=nhwc (channels-last, e.g. Swin's stages), LAYER=tokens:P or "
                              "LAYER=tokens:P:WxH (P prefix tokens, then a grid W wide and H high), LAYER=nchw; "
                              "repeat for several layers (3-D token outputs are inferred when unambiguous)")
+    parser.add_argument("--task", choices=TASKS,
+                        help="what the model's output is, checked on the trial input and recorded in "
+                             "camunit.json: classification (N x K scores), segmentation (N x K x h x w) "
+                             "or detection (N x M x (4 + 1 + K) candidate boxes before NMS: x1, y1, x2, y2 "
+                             "in input pixels, an objectness logit, K class logits); default: inferred by "
+                             "camunit from the output's shape")
     parser.add_argument("--plain", metavar="FILE",
                         help="also write a plain TorchScript (forward only) to FILE")
     args = parser.parse_args(argv)
@@ -1005,7 +1071,8 @@ def main(argv: Optional[List[str]] = None) -> int:
             spec["std"] = std
         torch.manual_seed(0)
         example = torch.randn(2, args.channels, height, width)
-        export(model, example, args.layers, args.out, classes=classes, input=spec, layouts=layouts)
+        export(model, example, args.layers, args.out, classes=classes, input=spec, layouts=layouts,
+               task=args.task)
         if args.plain:
             export_plain(model, example, args.plain)
     except CamunitExportError as e:

@@ -465,6 +465,127 @@ class PlainAndCliTest(unittest.TestCase):
         self.assertFalse(os.path.exists(out + ".bad"))
 
 
+# ------------------------------------------------------------------------------------------------
+# Detectors: task "detection"
+# ------------------------------------------------------------------------------------------------
+
+class TinyDetector(nn.Module):
+    """A 2 x 2 grid of candidates (stride 8 on a 16 x 16 input), each x1, y1, x2, y2 in input pixels,
+    an objectness logit and `k` class logits: N x 4 x (5 + k). `scale` multiplies the boxes; 1/16
+    gives boxes normalised to [0, 1] (clipped to it, as torchvision's clip_boxes_to_image clips to
+    the image), as some detectors return them."""
+
+    def __init__(self, k=3, scale=1.0):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 4, 3, padding=1)
+        self.conv2 = nn.Conv2d(4, 8, 3, stride=8, padding=1)
+        self.predictor = nn.Conv2d(8, 5 + k, 1)
+        self.register_buffer("centres", torch.tensor([[4.0, 4.0], [12.0, 4.0], [4.0, 12.0], [12.0, 12.0]]))
+        self.scale = scale
+
+    def forward(self, x):
+        t = self.predictor(F.relu(self.conv2(F.relu(self.conv1(x))))).flatten(2).transpose(1, 2)
+        centre = self.centres + 4 * torch.tanh(t[..., 0:2])
+        size = 8 * torch.exp(torch.clamp(t[..., 2:4], -2.0, 2.0))
+        boxes = torch.cat([centre - size / 2, centre + size / 2], 2) * self.scale
+        if self.scale != 1.0:
+            boxes = boxes.clamp(0.0, 1.0)
+        return torch.cat([boxes, t[..., 4:]], 2)
+
+
+class SegmentationLike(Tiny):
+    def forward(self, x):
+        return self.conv2(F.relu(self.conv1(x)))
+
+
+class DetectorTaskTest(unittest.TestCase):
+    """export(..., task=...) checks the output on the example input against the task's convention
+    (docs/cam-ready-contract.md) and records "task" in camunit.json."""
+
+    def setUp(self):
+        torch.manual_seed(0)
+        self.tmp = tempfile.TemporaryDirectory()
+        self.path = os.path.join(self.tmp.name, "det.pt")
+        self.x = torch.randn(2, 3, 16, 16)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def assertRefused(self, model, *patterns, **kwargs):
+        with self.assertRaises(CamunitExportError) as ctx:
+            export(model, self.x, ["conv2"], self.path, **kwargs)
+        for p in patterns:
+            self.assertRegex(str(ctx.exception), p)
+        self.assertFalse(os.path.exists(self.path), "nothing may be written on error")
+
+    def test_a_detector_is_exported_with_its_task(self):
+        model = TinyDetector()
+        loaded = export(model, self.x, ["conv1", "conv2"], self.path, classes=["a", "b", "c"], task="detection")
+        self.assertEqual(read_metadata(self.path)["task"], "detection")
+        self.assertEqual(read_metadata(self.path)["classes"], ["a", "b", "c"])
+        x = torch.randn(3, 3, 16, 16)
+        with torch.no_grad():
+            out = loaded.head(loaded.features(x, index(1)), index(1))
+            self.assertEqual(tuple(out.shape), (3, 4, 8))
+            torch.testing.assert_close(out, model(x))
+
+    def test_without_a_task_nothing_is_recorded(self):
+        export(TinyDetector(), self.x, ["conv2"], self.path)
+        self.assertNotIn("task", read_metadata(self.path))
+
+    def test_a_detector_output_that_is_not_rank_3_is_refused(self):
+        self.assertRefused(Tiny(), r"task 'detection' expects Tiny\.forward to return the candidate boxes "
+                                   r"before non-maximum suppression as N x M x \(4 \+ 1 \+ K\)",
+                           r"returns a Tensor of shape \[2, 2\]", task="detection")
+
+    def test_a_detector_without_class_logits_is_refused(self):
+        self.assertRefused(TinyDetector(k=0), r"K >= 1 class logits", r"shape \[2, 4, 5\]", task="detection")
+
+    def test_class_names_must_match_the_class_logits(self):
+        self.assertRefused(TinyDetector(k=3), r"2 class names given", r"last dimension 8, so K = 3",
+                           r"no background class", classes=["a", "b"], task="detection")
+
+    def test_boxes_normalised_to_0_1_are_refused(self):
+        self.assertRefused(TinyDetector(scale=1 / 16), r"boxes look normalised to \[0, 1\]",
+                           r"the convention is input pixels", r"\[-1, 2\] on a 16x16 input", task="detection")
+
+    def test_classification_and_segmentation_tasks_check_the_rank(self):
+        export(Tiny(), self.x, ["conv2"], self.path, task="classification")
+        self.assertEqual(read_metadata(self.path)["task"], "classification")
+        os.remove(self.path)
+        self.assertRefused(SegmentationLike(), r"task 'classification' expects SegmentationLike\.forward to "
+                                               r"return N x K", r"\[2, 4, 16, 16\]", task="classification")
+        self.assertRefused(Tiny(), r"task 'segmentation' expects", r"\[2, 2\]", task="segmentation")
+        export(SegmentationLike(), self.x, ["conv2"], self.path, task="segmentation")
+        self.assertEqual(read_metadata(self.path)["task"], "segmentation")
+
+    def test_an_unknown_task_is_refused(self):
+        self.assertRefused(Tiny(), r"Unknown task 'detector'", r"classification, segmentation, detection",
+                           task="detector")
+
+    def test_command_line_task_option(self):
+        with open(os.path.join(self.tmp.name, "dets.py"), "w") as f:
+            f.write("import sys\n"
+                    f"sys.path.insert(0, {os.path.dirname(os.path.abspath(__file__))!r})\n"
+                    "from test_camunit_export import TinyDetector\n"
+                    "def build():\n"
+                    "    return TinyDetector()\n"
+                    "def build_normalised():\n"
+                    "    return TinyDetector(scale=1 / 16)\n")
+        factory = os.path.join(self.tmp.name, "dets.py")
+        code = camunit_export.main(["--module", factory + ":build", "--layers", "conv2", "--size", "16x16",
+                                    "--classes", "a,b,c", "--task", "detection", "--out", self.path])
+        self.assertEqual(code, 0)
+        self.assertEqual(read_metadata(self.path)["task"], "detection")
+        stderr = io.StringIO()
+        with mock.patch.object(sys, "stderr", stderr):
+            code = camunit_export.main(["--module", factory + ":build_normalised", "--layers", "conv2", "--size",
+                                        "16x16", "--task", "detection", "--out", self.path + ".bad"])
+        self.assertEqual(code, 2)
+        self.assertIn("boxes look normalised to [0, 1]", stderr.getvalue())
+        self.assertFalse(os.path.exists(self.path + ".bad"))
+
+
 class SizeConventionTest(unittest.TestCase):
     """--size is WIDTHxHEIGHT, as everywhere in camunit; PyTorch's (HEIGHT, WIDTH) spelling is refused."""
 

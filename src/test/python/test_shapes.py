@@ -25,7 +25,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.a
 GENERATOR = os.path.join(ROOT, "fixtures", "generators", "shapes.py")
 FIXTURE = os.environ.get("SHAPES_FIXTURE", os.path.join(ROOT, "fixtures", "shapes"))
 SINGLE_CLASS_SPLITS = {"test": 60, "test-marked": 60, "val": 24}
-MULTI_CLASS_SPLITS = {"test-multi": 60}  # two or three objects of different classes per image
+# Two or three objects of different classes per image; test-multi-marked: each with its object marks.
+MULTI_CLASS_SPLITS = {"test-multi": 60, "test-multi-marked": 60}
 COMMITTED_SPLITS = {**SINGLE_CLASS_SPLITS, **MULTI_CLASS_SPLITS}
 
 # The documented contract (fixtures/shapes/README.md), restated rather than imported.
@@ -444,6 +445,58 @@ class MultiClassSplitTest(unittest.TestCase):
         self.assertIsNone(a.label)
         with self.assertRaises(ValueError):
             gen.draw_multi_scene(5, [1, 1], (112, 80))
+
+
+class ObjectMarkedSplitTest(unittest.TestCase):
+    """test-multi-marked: test-multi's classes and sizes per scene, and every object with two 5 x 5 marks
+    of its class's colour just outside the top-left and bottom-right corners of its box."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.split = Split("test-multi-marked")
+        cls.plain = Split("test-multi")
+
+    def test_the_plan_of_test_multi(self):
+        for image in self.split.coco["images"]:
+            other = self.plain.images[image["id"]]
+            self.assertEqual((image["width"], image["height"]), (other["width"], other["height"]))
+            self.assertEqual([a["category_id"] for a in self.split.anns[image["id"]]],
+                             [a["category_id"] for a in self.plain.anns[image["id"]]])
+
+    def test_two_marks_per_object_in_its_class_colour_outside_every_box(self):
+        for image in self.split.coco["images"]:
+            anns = self.split.anns[image["id"]]
+            marks = image["object_marks"]
+            self.assertEqual(len(marks), 2 * len(anns))
+            with Image.open(self.split.path(image["file_name"])) as im:
+                pixels = np.asarray(im.convert("RGB"))
+            masks = self.split.object_masks(image)
+            for k, ann in enumerate(anns):
+                x, y, w, h = (int(v) for v in ann["bbox"])
+                name = self.split.categories[ann["category_id"]]
+                own = [m for m in marks if m["annotation_id"] == ann["id"]]
+                self.assertEqual([m["bbox"] for m in own], [[x - 7.0, y - 7.0, 5.0, 5.0], [x + w + 2.0, y + h + 2.0, 5.0, 5.0]])
+                self.assertEqual({m["class"] for m in own}, {name})
+                for m in own:
+                    mx, my, mw, mh = (int(v) for v in m["bbox"])
+                    self.assertTrue((pixels[my:my + mh, mx:mx + mw] == MARK_COLOURS[name]).all())
+                    for mask in masks:
+                        self.assertFalse((mask[max(my - 1, 0):my + mh + 1, max(mx - 1, 0):mx + mw + 1] > 0).any(),
+                                         "a mark touches an object")
+            root = ET.parse(self.split.path("voc/%s.xml" % self.split.stem(image))).getroot()
+            voc = [[int(e.findtext(k)) for k in ("xmin", "ymin", "xmax", "ymax")] for e in root.findall("object_mark")]
+            self.assertEqual(voc, [[int(m["bbox"][0]) + 1, int(m["bbox"][1]) + 1, int(m["bbox"][0] + m["bbox"][2]),
+                                    int(m["bbox"][1] + m["bbox"][3])] for m in marks])
+
+    def test_hidden_objects_show_the_background_and_keep_their_marks(self):
+        gen = load_generator()
+        shown = gen.draw_object_marked_scene([7, 7], [0, 3], (96, 96))
+        hidden = gen.draw_object_marked_scene([7, 7], [0, 3], (96, 96), hidden=[True, False])
+        a, b = np.asarray(shown.image), np.asarray(hidden.image)
+        differs = np.any(a != b, axis=2)
+        self.assertTrue(differs[shown.objects[0].mask].any())
+        self.assertFalse(differs[~shown.objects[0].mask].any(), "only the hidden object's pixels change")
+        self.assertEqual(shown.object_marks, hidden.object_marks)
 
 
 class GeneratorTest(unittest.TestCase):

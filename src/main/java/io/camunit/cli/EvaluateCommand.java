@@ -225,9 +225,11 @@ final class EvaluateCommand implements Callable<Integer> {
             if (maps != null) {
                 maps.writeIndex();
             }
-            err.printf(Locale.ROOT, "Evaluating %d samples of %s with %s at %s (target: %s class)%n", evaluation.size(),
-                    data, String.join(", ", chosenMethods.stream().map(Method::id).toList()), String.join("+", layers),
-                    mode == Evaluation.TargetMode.LABELLED ? "labelled" : "predicted");
+            err.printf(Locale.ROOT, "Evaluating %d %s of %s with %s at %s (target: %s)%n", evaluation.size(),
+                    model.isDetector() ? "labelled objects" : "samples", data,
+                    String.join(", ", chosenMethods.stream().map(Method::id).toList()), String.join("+", layers),
+                    model.isDetector() ? "each object's best-matching candidate box, IoU >= 0.5"
+                            : mode == Evaluation.TargetMode.LABELLED ? "labelled class" : "predicted class");
             long start = System.currentTimeMillis();
             Progress progress = new Progress(err, "samples", evaluation.size(), System.console() != null);
             int[] reported = new int[1];

@@ -54,7 +54,10 @@ public final class Evaluation {
         /**
          * Each labelled class of each sample, matched by name to the model's classes: a sample with
          * objects of k classes is k items ({@link LabeledSample#perClass()}), each measured against
-         * its class's objects only (the pointing-game protocol).
+         * its class's objects only (the pointing-game protocol). On a detector
+         * ({@link CamModel#isDetector()}) each labelled object is an item
+         * ({@link LabeledSample#perObject()}, ids {@code <image>#<index>}), explained with a box
+         * target ({@link Target#box}) and measured against that object alone.
          */
         LABELLED,
         /** The class the model predicts (arg-max), measured against all of a sample's objects. */
@@ -74,9 +77,21 @@ public final class Evaluation {
 
     private Evaluation(Builder b) {
         this.model = b.model;
-        // A labelled target explains each class an image holds (the pointing game): one item per class.
-        this.samples = ofClasses(b.targetMode == TargetMode.LABELLED ? LabeledSample.perClass(b.samples) : b.samples,
-                b.classes);
+        if (b.model.isDetector() && b.targetMode == TargetMode.PREDICTED) {
+            throw new CamunitException("Model " + b.model.name() + " is a detector: an image has no one predicted"
+                    + " class to explain. Evaluate its labelled objects (--target labelled, TargetMode.LABELLED), each"
+                    + " explained for the candidate box that matches it.");
+        }
+        // A labelled target explains each class an image holds (the pointing game): one item per class;
+        // a detector is explained object by object.
+        List<LabeledSample> items = b.targetMode == TargetMode.PREDICTED ? b.samples
+                : b.model.isDetector() ? LabeledSample.perObject(b.samples) : LabeledSample.perClass(b.samples);
+        if (items.isEmpty()) {
+            throw new CamunitException("Model " + b.model.name() + " is a detector, evaluated object by object, but"
+                    + " none of the " + b.samples.size() + " samples has a labelled object. Give a data set with"
+                    + " labelled objects.");
+        }
+        this.samples = ofClasses(items, b.classes);
         this.explainers = b.explainers;
         this.metrics = b.metrics;
         this.gates = b.gates;
@@ -124,7 +139,8 @@ public final class Evaluation {
 
     /**
      * @return the items evaluated, in order: the samples as given, or with a labelled target their
-     *     per-class items ({@link LabeledSample#perClass()})
+     *     per-class items ({@link LabeledSample#perClass()}), on a detector their per-object items
+     *     ({@link LabeledSample#perObject()})
      */
     public List<LabeledSample> samples() {
         return samples;
@@ -268,10 +284,16 @@ public final class Evaluation {
             try {
                 values.add(new SampleValue(sample.id(), label, metric.measure(e, sample, model).value(), null));
             } catch (DegenerateMapException | EmptyRegionException ex) {
-                values.add(new SampleValue(sample.id(), label, null, ex.getMessage()));
+                values.add(new SampleValue(sample.id(), label, null, noMatch(e) + ex.getMessage()));
             }
         }
         return values;
+    }
+
+    /** Why a detector's map is empty when no candidate matched its object, before the metric's reason; else "". */
+    private static String noMatch(Explanation e) {
+        int at = e.target().indexOf(Target.Detection.NO_MATCH);
+        return at < 0 ? "" : "N" + e.target().substring(at + 1) + ". ";
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.camunit.evaluation;
 
 import io.camunit.CamunitException;
+import io.camunit.explain.Explainer;
 import io.camunit.explain.Target;
 import io.camunit.model.CamModel;
 import io.camunit.region.LabeledSample;
@@ -10,7 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The class-index target of each sample's labelled class; every unknown label is reported at once. */
+/**
+ * The class-index target of each sample's labelled class, or on a detector the box target of its one
+ * object; every unknown label is reported at once.
+ */
 final class LabelledTargets {
 
     private LabelledTargets() {}
@@ -43,7 +47,8 @@ final class LabelledTargets {
             if (index < 0) {
                 unknown.computeIfAbsent(labels.get(0), l -> new ArrayList<>()).add(s.id());
             }
-            out.add(Target.classIndex(Math.max(index, 0)));
+            out.add(index >= 0 && model.isDetector() ? Explainer.labelledTarget(model, s)
+                    : Target.classIndex(Math.max(index, 0)));
         }
         if (!unknown.isEmpty()) {
             List<String> parts = new ArrayList<>();

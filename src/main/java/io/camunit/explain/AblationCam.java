@@ -71,7 +71,8 @@ final class AblationCam implements MapComputation {
             }
             maps.add(Method.CAM.map(new LayerActivations(sample, null, row, channels, h, w)));
         }
-        return new BatchMaps(layer, w, h, maps, resolved.classes(), resolved.scores(), resolved.predicted());
+        return new BatchMaps(layer, w, h, maps, resolved.classes(), resolved.scores(), resolved.predicted(),
+                resolved.notes());
     }
 
     /** {@code (y - y_k) / y} for every channel of sample {@code i}. */

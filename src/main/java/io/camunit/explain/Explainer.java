@@ -100,7 +100,8 @@ public final class Explainer {
 
     /**
      * Explains a labelled sample for its labelled class: the class whose name is the sample's
-     * {@link LabeledSample#label()} in the model's {@link CamModel#classes()}.
+     * {@link LabeledSample#label()} in the model's {@link CamModel#classes()}; on a detector
+     * ({@link CamModel#isDetector()}), its one labelled object ({@link #labelledTarget}).
      *
      * @param model the model
      * @param sample the labelled sample; its image is read here
@@ -108,7 +109,7 @@ public final class Explainer {
      * @throws CamunitException when the model does not know the sample's class
      */
     public Explanation explain(CamModel model, LabeledSample sample) {
-        Target target = labelledClass(model, sample);
+        Target target = labelledTarget(model, sample);
         Explanation e;
         if (cache == null) {
             e = compute(model, List.of(sample.image()), List.of(target)).get(0);
@@ -194,7 +195,7 @@ public final class Explainer {
      */
     List<ExplainedSample> explainBatch(CamModel model, List<LabeledSample> batch) {
         List<InputImage> images = batch.stream().map(LabeledSample::image).toList();
-        List<Target> targets = batch.stream().map(s -> labelledClass(model, s)).toList();
+        List<Target> targets = batch.stream().map(s -> labelledTarget(model, s)).toList();
         List<Explanation> explained = compute(model, images, targets);
         List<ExplainedSample> out = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
@@ -205,12 +206,39 @@ public final class Explainer {
     }
 
     /**
+     * What a labelled sample is explained for: its labelled class ({@link #labelledClass}), or on a
+     * detector ({@link CamModel#isDetector()}) its one labelled object: {@link Target#box} of the
+     * object's box in input pixels ({@link LabeledSample#objectBoxAt}) and class.
+     *
+     * <pre>{@code
+     * for (LabeledSample object : data.perObjectSamples()) {
+     *     Target t = Explainer.labelledTarget(detector, object);   // class 1 in box [x1=.., ...]
+     * }
+     * }</pre>
+     *
+     * @param model a model with class names
+     * @param sample a labelled sample; of one object on a detector ({@link LabeledSample#perObject()})
+     * @return the target
+     * @throws CamunitException when the model does not know the sample's class, or a detector's
+     *     sample has not exactly one object
+     */
+    public static Target labelledTarget(CamModel model, LabeledSample sample) {
+        Target.ClassIndex c = labelledClass(model, sample);
+        if (!model.isDetector()) {
+            return c;
+        }
+        int w = model.input().hasSize() ? model.input().width() : sample.width();
+        int h = model.input().hasSize() ? model.input().height() : sample.height();
+        return Target.box(sample.objectBoxAt(w, h), c.index());
+    }
+
+    /**
      * @param model a model with class names
      * @param sample a labelled sample
      * @return the target of the sample's labelled class
      * @throws CamunitException when the model does not know the class
      */
-    public static Target labelledClass(CamModel model, LabeledSample sample) {
+    public static Target.ClassIndex labelledClass(CamModel model, LabeledSample sample) {
         String label = sample.label();
         int index = model.classes().indexOf(label);
         if (index < 0) {
@@ -219,7 +247,7 @@ public final class Explainer {
                             ? " (it names no classes: give it class names, e.g. optClasses or camunit.json)."
                             : "; its classes are " + model.classes() + "."));
         }
-        return Target.classIndex(index);
+        return new Target.ClassIndex(index);
     }
 
     /**

@@ -59,6 +59,23 @@ public record Explanation(
     }
 
     /**
+     * What resolving a detector's box target found ({@link Target#box}): which candidate matched,
+     * with its IoU and probability, or why none did.
+     *
+     * <pre>{@code
+     * e.match();   // Optional[candidate 3 of 48 matched: IoU 0.8123, probability 0.9310]
+     * }</pre>
+     *
+     * @return the note after the box target's description in {@link #target()}; empty for other targets
+     */
+    public java.util.Optional<String> match() {
+        int at = target.indexOf(Target.Detection.NOTE_SEPARATOR);
+        return target.startsWith("class ") && target.contains(" in box [") && at >= 0
+                ? java.util.Optional.of(target.substring(at + Target.Detection.NOTE_SEPARATOR.length()))
+                : java.util.Optional.empty();
+    }
+
+    /**
      * @return true when the map has no positive mass (all zero after ReLU): no metric can be
      *     computed on it
      */

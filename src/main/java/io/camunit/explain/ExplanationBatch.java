@@ -40,6 +40,12 @@ final class ExplanationBatch {
             for (String layer : e.layers()) {
                 model.layerIndex(layer);
             }
+            if (e.options().augment() && targets.stream().anyMatch(t -> t instanceof Target.Detection)) {
+                // A flipped copy's objects move, but a box target names a box of the image as given.
+                throw new CamunitException(e.method().id() + " with test-time augmentation (augment=true) flips the"
+                        + " image, which moves its objects away from the labelled boxes a box target (Target.box) is"
+                        + " matched with. Explain detectors without augmentation.");
+            }
         }
         try {
             return explainBatch(model, images, targets, explainers);
@@ -226,7 +232,10 @@ final class ExplanationBatch {
         }
         String label = label(model, targetClass, target);
         List<String> layers = method.usesLayers() ? explainer.layers() : List.of();
-        return new Explanation(image.id(), image.width(), image.height(), method, layers, target.description(),
+        String note = first.notes().isEmpty() ? "" : first.notes().get(n);
+        // What resolving found (a detector's matched candidate) travels with the target into reports and evidence.
+        String explained = note.isEmpty() ? target.description() : target.description() + Target.Detection.NOTE_SEPARATOR + note;
+        return new Explanation(image.id(), image.width(), image.height(), method, layers, explained,
                 targetClass, label, score, first.predicted()[n], raw, display, layerMaps, pipeline);
     }
 

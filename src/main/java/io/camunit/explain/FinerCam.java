@@ -84,7 +84,7 @@ final class FinerCam implements MapComputation {
             maps.add(Method.GRAD_CAM.map(s));
         }
         return new BatchMaps(capture.layer(), capture.width(), capture.height(), maps, clean.classes(), clean.scores(),
-                clean.predicted());
+                clean.predicted(), clean.notes());
     }
 
     /**

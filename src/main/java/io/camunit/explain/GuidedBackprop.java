@@ -72,7 +72,8 @@ final class GuidedBackprop {
                 maps.add(InputPasses.maxAbsOverChannels(g.values(), i * 3 * pixels, pixels));
             }
             ResolvedTargets r = g.resolved();
-            return new BatchMaps(BatchMaps.INPUT, width, height, maps, r.classes(), r.scores(), r.predicted());
+            return new BatchMaps(BatchMaps.INPUT, width, height, maps, r.classes(), r.scores(), r.predicted(),
+                    r.notes());
         };
     }
 
@@ -101,7 +102,7 @@ final class GuidedBackprop {
                 maps.add(map);
             }
             return new BatchMaps(layer, width, height, maps, capture.targetClasses(), capture.scores(),
-                    capture.predicted());
+                    capture.predicted(), capture.notes());
         };
     }
 

@@ -37,7 +37,7 @@ final class InputControls {
                 maps.add(new SeededNoise(options.seed()).uniforms(width * height));
             }
             return new BatchMaps(BatchMaps.INPUT, width, height, maps, clean.classes(), clean.scores(),
-                    clean.predicted());
+                    clean.predicted(), clean.notes());
         };
     }
 
@@ -72,7 +72,7 @@ final class InputControls {
                 maps.add(sobel(grey, width, height));
             }
             return new BatchMaps(BatchMaps.INPUT, width, height, maps, clean.classes(), clean.scores(),
-                    clean.predicted());
+                    clean.predicted(), clean.notes());
         };
     }
 

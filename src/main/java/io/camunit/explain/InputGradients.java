@@ -44,7 +44,8 @@ final class InputGradients {
                 maps.add(InputPasses.maxAbsOverChannels(g.values(), i * 3 * pixels, pixels));
             }
             ResolvedTargets r = g.resolved();
-            return new BatchMaps(BatchMaps.INPUT, width, height, maps, r.classes(), r.scores(), r.predicted());
+            return new BatchMaps(BatchMaps.INPUT, width, height, maps, r.classes(), r.scores(), r.predicted(),
+                    r.notes());
         };
     }
 
@@ -110,7 +111,7 @@ final class InputGradients {
                 maps.add(InputPasses.maxAbsOverChannels(mean, 0, pixels));
             }
             return new BatchMaps(BatchMaps.INPUT, width, height, maps, clean.classes(), clean.scores(),
-                    clean.predicted());
+                    clean.predicted(), clean.notes());
         };
     }
 
@@ -135,7 +136,8 @@ final class InputGradients {
                 maps.add(pixels);
             }
             ResolvedTargets r = result.resolved();
-            return new BatchMaps(BatchMaps.INPUT, width, height, maps, r.classes(), r.scores(), r.predicted());
+            return new BatchMaps(BatchMaps.INPUT, width, height, maps, r.classes(), r.scores(), r.predicted(),
+                    r.notes());
         };
     }
 

@@ -20,12 +20,14 @@ import java.util.List;
  *
  * @param fixedTargets each image's target with what depends on the image fixed (see {@link ResolvedTargets}),
  *     for perturbed copies of it
+ * @param notes per sample, what resolving its target found (see {@link ResolvedTargets}), or empty
  *
  * @param activations per sample, {@code channels * height * width} values
  * @param gradients per sample, or null when the capture took none
  */
 record LayerCapture(String layer, List<float[]> activations, List<float[]> gradients, int channels, int height,
-        int width, int[] targetClasses, double[] scores, int[] predicted, List<Target> fixedTargets) {
+        int width, int[] targetClasses, double[] scores, int[] predicted, List<Target> fixedTargets,
+        List<String> notes) {
 
     /**
      * Runs features and head at one layer, and the backward pass when asked (under
@@ -59,7 +61,8 @@ record LayerCapture(String layer, List<float[]> activations, List<float[]> gradi
             resolved = ResolvedTargets.resolve(model, model.head(acts, layer), targets);
         }
         return new LayerCapture(layer, perSample(a, n), gradient, (int) shape.get(1), (int) shape.get(2),
-                (int) shape.get(3), resolved.classes(), resolved.scores(), resolved.predicted(), resolved.fixed());
+                (int) shape.get(3), resolved.classes(), resolved.scores(), resolved.predicted(), resolved.fixed(),
+                resolved.notes());
     }
 
     /**

@@ -94,7 +94,7 @@ final class Occlusion implements MapComputation {
             maps.add(map);
         }
         return new BatchMaps(BatchMaps.INPUT, width, height, maps, clean.classes(), clean.scores(),
-                clean.predicted());
+                clean.predicted(), clean.notes());
     }
 
     /**

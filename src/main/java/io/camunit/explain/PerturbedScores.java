@@ -11,7 +11,9 @@ import ai.djl.ndarray.types.Shape;
  * The target score of one sample read from the outputs of perturbed copies of it (masked inputs,
  * ablated activations), for its target as fixed on the unperturbed input
  * ({@link ResolvedTargets#fixed()}): the logit of the class resolved there, a segmentation class
- * over the pixels assigned to it there, or the sample's score function applied to each row. So
+ * over the pixels assigned to it there, a box target matched again among each copy's candidates
+ * (as pytorch-grad-cam's {@code FasterRCNNBoxScoreTarget} on each output), or the sample's score
+ * function applied to each row. So
  * {@link Target#predicted()} explains the class predicted for the image, not for each copy.
  *
  * <pre>{@code
@@ -67,6 +69,16 @@ final class PerturbedScores {
             float[] values = output.toType(DataType.FLOAT32, false).toFloatArray();
             for (int j = 0; j < m; j++) {
                 scores[j] = SegmentationScore.of(values, shape, j, s.index(), pixels);
+            }
+        } else if (target instanceof Target.Detection d) {
+            Shape shape = output.getShape();
+            if (shape.dimension() != 3 || shape.get(2) <= DetectionScore.FIRST_CLASS + d.index()) {
+                throw unlike(shape, m, m + " x M x (4 + 1 + K) candidate boxes with K > " + d.index());
+            }
+            float[] values = output.toType(DataType.FLOAT32, false).toFloatArray();
+            for (int j = 0; j < m; j++) {
+                // Matched again on each copy: the labelled box, not a candidate, is what the target names.
+                scores[j] = DetectionScore.match(values, shape, j, d).score();
             }
         } else {
             Target.Score function = (Target.Score) target;

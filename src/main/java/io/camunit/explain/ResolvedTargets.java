@@ -22,18 +22,22 @@ import java.util.Optional;
  * to the class on the image.
  *
  * <p>The output's rank says what the model is: {@code N x K} class scores, {@code N x K x H x W}
- * a segmentation (see {@link Target#segmentation(int)}), anything else reduced by a
- * {@link Target#score} function.
+ * a segmentation (see {@link Target#segmentation(int)}), {@code N x M x (4 + 1 + K)} a detector's
+ * candidate boxes (see {@link Target#box}), anything else reduced by a {@link Target#score} function.
+ * {@code notes} says per sample what resolving found that the target alone does not say (which
+ * candidate box matched), or is empty.
  */
-record ResolvedTargets(int[] classes, double[] scores, int[] predicted, NDArray total, List<Target> fixed) {
+record ResolvedTargets(int[] classes, double[] scores, int[] predicted, NDArray total, List<Target> fixed,
+        List<String> notes) {
 
     ResolvedTargets {
         fixed = List.copyOf(fixed);
+        notes = List.copyOf(notes);
     }
 
     /** @return the same without the differentiable total (for passes that take no gradient) */
     ResolvedTargets withoutTotal() {
-        return new ResolvedTargets(classes, scores, predicted, null, fixed);
+        return new ResolvedTargets(classes, scores, predicted, null, fixed, notes);
     }
 
     static ResolvedTargets resolve(CamModel model, NDArray output, List<Target> targets) {
@@ -45,10 +49,16 @@ record ResolvedTargets(int[] classes, double[] scores, int[] predicted, NDArray 
         }
         boolean matrix = shape.dimension() == 2;
         boolean segmentation = shape.dimension() == 4;
+        boolean detection = shape.dimension() == 3;
         int k = matrix || segmentation ? (int) shape.get(1) : -1;
         requireClassCount(model, shape, k, segmentation);
-        float[] values = matrix || needsValues(segmentation, targets)
+        boolean boxes = targets.stream().anyMatch(t -> t instanceof Target.Detection);
+        if (boxes) {
+            requireDetector(model, shape);
+        }
+        float[] values = matrix || needsValues(segmentation, targets) || boxes
                 ? output.toType(DataType.FLOAT32, false).toFloatArray() : null;
+        List<String> notes = new ArrayList<>(n);
         int[] predicted = new int[n];
         int[] classes = new int[n];
         double[] scores = new double[n];
@@ -58,7 +68,19 @@ record ResolvedTargets(int[] classes, double[] scores, int[] predicted, NDArray 
         for (int i = 0; i < n; i++) {
             predicted[i] = matrix ? argmax(values, i * k, k) : -1;
             Target t = targets.get(i);
-            if (t instanceof Target.Score s) {
+            notes.add("");
+            if (t instanceof Target.Detection d) {
+                requireClass(model, d.index(), (int) shape.get(2) - DetectionScore.FIRST_CLASS);
+                requirePixelBoxes(model, shape, values, i, d);
+                DetectionScore.Match match = DetectionScore.match(values, shape, i, d);
+                classes[i] = d.index();
+                scores[i] = match.score();
+                total = plus(total, match.matched() ? DetectionScore.differentiable(output, i, match.candidate(), d)
+                        : DetectionScore.zero(output, i));
+                notes.set(i, match.note(d));
+                // Perturbed copies are matched again, as pytorch-grad-cam's target does with each output.
+                fixed.add(d);
+            } else if (t instanceof Target.Score s) {
                 classes[i] = -1;
                 NDArray score = s.function().apply(output.get(i));
                 if (score.size() != 1) {
@@ -77,6 +99,12 @@ record ResolvedTargets(int[] classes, double[] scores, int[] predicted, NDArray 
                 total = plus(total, SegmentationScore.differentiable(output, i, c, pixels));
                 fixed.add(new Target.Segmentation(c, Optional.of(pixels)));
             } else {
+                if (detection && model.isDetector()) {
+                    throw new CamunitException("Model " + model.name() + " is a detector (output " + shape
+                            + ", N x M x (4 + 1 + K) candidate boxes): '" + t.description() + "' names no object."
+                            + " Explain one labelled object with Target.box(box, class) (camunit evaluate and"
+                            + " @LabeledSamples(perObject = true) do so for every labelled object).");
+                }
                 if (!matrix || t instanceof Target.Segmentation) {
                     throw new CamunitException("Target '" + t.description() + "' needs "
                             + (t instanceof Target.Segmentation ? "a segmentation output (N x K x H x W)"
@@ -96,7 +124,54 @@ record ResolvedTargets(int[] classes, double[] scores, int[] predicted, NDArray 
             NDArray mask = output.getManager().create(oneHot, shape).toType(output.getDataType(), false);
             total = plus(total, output.mul(mask).sum());
         }
-        return new ResolvedTargets(classes, scores, predicted, total, fixed);
+        return new ResolvedTargets(classes, scores, predicted, total, fixed, notes);
+    }
+
+    /** A box target needs the detector convention's output; anything else would be read as boxes wrongly. */
+    private static void requireDetector(CamModel model, Shape shape) {
+        if (shape.dimension() != 3 || shape.get(2) < DetectionScore.FIRST_CLASS + 1) {
+            throw new CamunitException("A box target (Target.box) needs a detector's output N x M x (4 + 1 + K):"
+                    + " per image M candidate boxes before non-maximum suppression, each x1, y1, x2, y2 in input"
+                    + " pixels, an objectness logit and K >= 1 class logits; model " + model.name() + " returns shape "
+                    + shape + (shape.dimension() == 3 ? " (last dimension " + shape.get(2) + " < 6)" : "") + ". Export"
+                    + " the detector so (camunit_export.py --task detection checks it), or explain a class"
+                    + " (Target.classIndex) of a classifier.");
+        }
+        List<String> classes = model.classes();
+        long k = shape.get(2) - DetectionScore.FIRST_CLASS;
+        if (!classes.isEmpty() && classes.size() != k) {
+            throw new CamunitException("Model " + model.name() + " names " + classes.size() + " classes " + classes
+                    + ", but its output " + shape + " has " + k + " class logits per candidate (N x M x (4 + 1 + K)),"
+                    + " so a class name would point at the wrong logit. Give the model its classes in output order"
+                    + " (\"classes\" in camunit.json, optClasses).");
+        }
+    }
+
+    /**
+     * Boxes in other units than input pixels (all within [0, 1]: normalised coordinates) would match
+     * nothing, or the wrong candidate; refused with the convention, unless the labelled box is itself
+     * that small.
+     */
+    private static void requirePixelBoxes(CamModel model, Shape shape, float[] values, int n, Target.Detection t) {
+        int m = (int) shape.get(1);
+        int d = (int) shape.get(2);
+        if (m == 0 || t.x2() <= 1 && t.y2() <= 1) {
+            return;
+        }
+        for (int j = 0; j < m; j++) {
+            for (int c = 0; c < 4; c++) {
+                float v = values[(n * m + j) * d + c];
+                if (!(v >= 0 && v <= 1)) {
+                    return;
+                }
+            }
+        }
+        String box = t.description();
+        throw new CamunitException("Model " + model.name() + ": all " + m + " candidate boxes of image " + n
+                + " lie within [0, 1], but the detector convention is x1, y1, x2, y2 in pixels of the model's input ("
+                + model.input() + "), as the labelled " + box.substring(box.indexOf("box")) + " is. The detector seems"
+                + " to return normalised coordinates: multiply them by the input width and height in the exported"
+                + " forward (camunit_export.py --task detection checks the convention).");
     }
 
     private static boolean needsValues(boolean segmentation, List<Target> targets) {

@@ -106,7 +106,7 @@ final class Rise implements MapComputation {
             maps.add(map);
         }
         return new BatchMaps(BatchMaps.INPUT, width, height, maps, clean.classes(), clean.scores(),
-                clean.predicted());
+                clean.predicted(), clean.notes());
     }
 
     /** Draws RISE masks one after another from a seeded stream. */

@@ -1,5 +1,6 @@
 package io.camunit.explain;
 
+import io.camunit.region.Box;
 import io.camunit.region.Mask;
 
 import ai.djl.ndarray.NDArray;
@@ -18,11 +19,14 @@ import java.util.function.Function;
  * Target.score("mean of channel 1", row -> row.get(1).mean());   // any differentiable score
  * Target.segmentation(2);                     // a segmentation model's class 2 where it predicts class 2
  * Target.segmentation(2, mask);               // ... over given pixels of its output
+ * Target.box(Box.coco(10, 12, 20, 16), 2);     // a detector's best match of one labelled object
+ * Target.box(Box.coco(10, 12, 20, 16), 2).withIouThreshold(0.7);
  * }</pre>
  *
  * <p>A model whose output is {@code N x K x H x W} is a segmentation model: {@link #classIndex}
  * then means {@link #segmentation(int)}, and {@link #predicted()} is refused (an image has no one
- * predicted class; name the class).
+ * predicted class; name the class). A detector ({@code N x M x (4 + 1 + K)}) is explained per
+ * labelled object with {@link #box}.
  */
 public sealed interface Target {
 
@@ -73,6 +77,25 @@ public sealed interface Target {
      */
     static Target segmentation(int index, Mask pixels) {
         return new Segmentation(index, Optional.of(Objects.requireNonNull(pixels, "pixels")));
+    }
+
+    /**
+     * A detector's score for one labelled object, after pytorch-grad-cam's
+     * {@code FasterRCNNBoxScoreTarget}, on the raw output of the detector convention
+     * ({@code N x M x (4 + 1 + K)}: {@code x1, y1, x2, y2} in input pixels, an objectness logit,
+     * K class logits, before non-maximum suppression). A candidate matches when its predicted class
+     * (arg-max of its class logits) is {@code classIndex} and its box overlaps {@code box} by an IoU of
+     * at least the threshold (default {@value Detection#DEFAULT_IOU_THRESHOLD}); the score is the best
+     * match's {@code IoU + sigmoid(objectness) * softmax(class logits)[classIndex]}, differentiable
+     * through the predicted box too. No match scores 0 (a map without mass) and says so in the
+     * explanation's {@link Explanation#target()}.
+     *
+     * @param box the labelled object's box, in pixels of the model's input
+     * @param classIndex its class index, from 0
+     * @return the target
+     */
+    static Detection box(Box box, int classIndex) {
+        return new Detection(box, classIndex, Detection.DEFAULT_IOU_THRESHOLD);
     }
 
     /** @return a short description, e.g. {@code class 2} or {@code predicted class} */
@@ -126,6 +149,76 @@ public sealed interface Target {
         public String description() {
             return "class " + index + " over " + pixels.map(m -> "given pixels (" + m.area() + ")")
                     .orElse("its predicted pixels");
+        }
+    }
+
+    /**
+     * A detector's best-matching candidate of one labelled object (see {@link Target#box}).
+     *
+     * @param box the labelled box, in pixels of the model's input
+     * @param index the class index
+     * @param iouThreshold the least IoU of a match, in {@code (0, 1]}
+     */
+    record Detection(Box box, int index, double iouThreshold) implements Target {
+
+        /** What separates the target's description and what matching found in {@link Explanation#target()}. */
+        public static final String NOTE_SEPARATOR = "; ";
+
+        /** How an explanation's {@link Explanation#target()} begins its note when no candidate matched. */
+        public static final String NO_MATCH = "no candidate matched";
+
+        /** The least IoU of a match unless another is given: pytorch-grad-cam's and PASCAL VOC's 0.5. */
+        public static final double DEFAULT_IOU_THRESHOLD = 0.5;
+
+        /** Checks for nulls, a negative class and a threshold outside {@code (0, 1]}. */
+        public Detection {
+            Objects.requireNonNull(box, "box");
+            if (index < 0) {
+                throw new IllegalArgumentException("A class index is 0 or more; got " + index);
+            }
+            if (!(iouThreshold > 0 && iouThreshold <= 1)) {
+                throw new IllegalArgumentException("An IoU threshold is in (0, 1]; got " + iouThreshold);
+            }
+        }
+
+        /**
+         * @param threshold the least IoU of a match, in {@code (0, 1]}
+         * @return this target with that threshold
+         */
+        public Detection withIouThreshold(double threshold) {
+            return new Detection(box, index, threshold);
+        }
+
+        /** @return the box's left edge {@code x1} */
+        double x1() {
+            return box.x();
+        }
+
+        /** @return the box's top edge {@code y1} */
+        double y1() {
+            return box.y();
+        }
+
+        /** @return the box's right edge {@code x2} */
+        double x2() {
+            return box.x() + box.width();
+        }
+
+        /** @return the box's bottom edge {@code y2} */
+        double y2() {
+            return box.y() + box.height();
+        }
+
+        @Override
+        public String description() {
+            return String.format(java.util.Locale.ROOT, "class %d in box [x1=%s, y1=%s, x2=%s, y2=%s]%s", index,
+                    number(x1()), number(y1()), number(x2()), number(y2()),
+                    iouThreshold == DEFAULT_IOU_THRESHOLD ? "" : " at IoU >= " + number(iouThreshold));
+        }
+
+        private static String number(double v) {
+            return v == Math.rint(v) && Math.abs(v) < 1e9 ? Long.toString((long) v)
+                    : String.format(java.util.Locale.ROOT, "%.4g", v);
         }
     }
 

@@ -12,10 +12,12 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * The samples of a labelled data set as the arguments of a {@code @ParameterizedTest}: one
  * {@link io.camunit.region.LabeledSample} per invocation, named by its id and labels (e.g.
  * {@code [3] shapes-test-0003 (square)}). Filters apply in order: {@link #ids()}, then
- * {@link #perClass()}, then {@link #classes()}, then {@link #limit()}. The data set is read once
+ * {@link #perClass()} or {@link #perObject()}, then {@link #classes()}, then {@link #limit()}. The data set is read once
  * per test run. With {@code perClass = true} an image with objects of several classes gives one
  * invocation per class (the pointing game), each sample holding that class's objects only, so
- * {@code s.label()} and {@code s.region()} are the class and its objects.
+ * {@code s.label()} and {@code s.region()} are the class and its objects. With {@code perObject = true}
+ * every labelled object is one invocation (for detectors: the explainer explains that object's
+ * best-matching candidate box, {@code Target.box}).
  *
  * <pre>{@code
  * @ParameterizedTest
@@ -27,6 +29,13 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * void pointingGame(LabeledSample s, @UseModel("voc.pt") CamModel model,
  *         @UseExplainer(method = GRAD_CAM, layer = "layer4") Explainer gradCam) {
  *     assertThat(gradCam.explain(model, s)).hasPeakInside(s.region());
+ * }
+ *
+ * @ParameterizedTest
+ * @LabeledSamples(value = "fixtures/shapes/test-multi/coco.json", perObject = true)   // one per object
+ * void detectorLooksAtEachObject(LabeledSample object, @UseModel("fixtures/models/shapes-detector.pt") CamModel model,
+ *         @UseExplainer(method = GRAD_CAM, layer = "features.6") Explainer gradCam) {
+ *     assertThat(gradCam.explain(model, object)).hasPeakInside(object.region());
  * }
  * }</pre>
  */
@@ -50,6 +59,13 @@ public @interface LabeledSamples {
      *     ids {@code <image id>#<class>}) instead of one per image
      */
     boolean perClass() default false;
+
+    /**
+     * @return one invocation per labelled object ({@link io.camunit.region.LabeledSample#perObject()},
+     *     ids {@code <image id>#<index>}), the unit a detector is explained on: an explainer given such
+     *     a sample and a detector explains that object's best-matching candidate box
+     */
+    boolean perObject() default false;
 
     /** @return at most this many samples, the first in file order; 0 means no limit */
     int limit() default 0;

@@ -74,8 +74,15 @@ public final class LabeledSamplesProvider implements ArgumentsProvider, Annotati
             }
             samples = samples.stream().filter(s -> wanted.contains(s.id())).toList();
         }
+        if (a.perClass() && a.perObject()) {
+            throw new CamunitException(where + ": perClass and perObject exclude each other; choose perObject for a"
+                    + " detector (one invocation per object), perClass for a classifier (one per image and class).");
+        }
         if (a.perClass()) {
             samples = LabeledSample.perClass(samples);
+        }
+        if (a.perObject()) {
+            samples = LabeledSample.perObject(samples);
         }
         if (a.classes().length > 0) {
             List<String> classes = List.of(a.classes());

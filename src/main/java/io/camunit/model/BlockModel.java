@@ -56,6 +56,7 @@ public final class BlockModel implements CamModel {
     private final List<String> layers;
     private final String classifier;
     private final DataType dataType;
+    private final java.util.Optional<Task> task;
     /** What built this model, with the block factory if there is one: for {@link #randomised}. */
     private final Builder settings;
 
@@ -68,6 +69,7 @@ public final class BlockModel implements CamModel {
         this.classes = b.classes;
         this.classifier = b.classifier;
         this.dataType = dataType;
+        this.task = java.util.Optional.ofNullable(b.task);
         List<String> paths = new ArrayList<>();
         if (block instanceof SequentialBlock seq) {
             collectLayers(seq, "", paths);
@@ -103,6 +105,11 @@ public final class BlockModel implements CamModel {
     @Override
     public List<String> classes() {
         return classes;
+    }
+
+    @Override
+    public java.util.Optional<Task> task() {
+        return task;
     }
 
     @Override
@@ -287,6 +294,7 @@ public final class BlockModel implements CamModel {
         private String classifier;
         private DataType dataType = DataType.FLOAT32;
         private Path parameters;
+        private Task task;
 
         private Builder() {}
 
@@ -328,6 +336,7 @@ public final class BlockModel implements CamModel {
             b.classifier = classifier;
             b.dataType = dataType;
             b.parameters = parameters;
+            b.task = task;
             return b;
         }
 
@@ -365,6 +374,17 @@ public final class BlockModel implements CamModel {
          */
         public Builder optClassifier(String layerPath) {
             this.classifier = layerPath;
+            return this;
+        }
+
+        /**
+         * @param task what the block's output means, e.g. {@link Task#DETECTION} for a detector whose
+         *     output is {@code N x M x (4 + 1 + K)} candidate boxes: labelled samples are then explained
+         *     object by object; by default none is stated and the output's rank tells
+         * @return this builder
+         */
+        public Builder optTask(Task task) {
+            this.task = task;
             return this;
         }
 

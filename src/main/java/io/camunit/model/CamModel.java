@@ -45,6 +45,23 @@ public interface CamModel extends AutoCloseable {
     List<String> classes();
 
     /**
+     * @return what the model's output means, when the model states it (a CAM-ready file's
+     *     {@code "task"}, {@link BlockModel.Builder#optTask}); empty otherwise, and then the output's
+     *     rank tells: {@code N x K} class scores, {@code N x K x H x W} a segmentation
+     */
+    default java.util.Optional<Task> task() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * @return true when the model states that it is a detector ({@link Task#DETECTION}): a labelled
+     *     sample is then explained object by object
+     */
+    default boolean isDetector() {
+        return task().filter(Task::isDetection).isPresent();
+    }
+
+    /**
      * @return the layers the model can be cut at, in order; empty for a model that can only be run
      *     whole (plain TorchScript)
      */

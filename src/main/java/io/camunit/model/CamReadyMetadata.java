@@ -30,9 +30,11 @@ import java.util.Optional;
  * @param classes class names by output index, possibly empty
  * @param input the input preparation, when the file states it
  * @param layouts the layouts the file states, by layer; a layer not in it is {@link LayerLayout#NCHW}
+ * @param task what the output means ({@code "task"}: classification, segmentation or detection), when
+ *     the file states it
  */
 public record CamReadyMetadata(List<String> layers, List<String> classes, Optional<InputSpec> input,
-        Map<String, LayerLayout> layouts) {
+        Map<String, LayerLayout> layouts, Optional<Task> task) {
 
     /** The file name of the metadata inside the TorchScript archive. */
     public static final String FILE_NAME = "camunit.json";
@@ -42,6 +44,20 @@ public record CamReadyMetadata(List<String> layers, List<String> classes, Option
         layers = List.copyOf(layers);
         classes = List.copyOf(classes);
         layouts = Map.copyOf(layouts);
+        java.util.Objects.requireNonNull(task, "task");
+    }
+
+    /**
+     * Metadata that states no task.
+     *
+     * @param layers the layer names in cut order
+     * @param classes class names by output index, possibly empty
+     * @param input the input preparation, when the file states it
+     * @param layouts the layouts the file states, by layer
+     */
+    public CamReadyMetadata(List<String> layers, List<String> classes, Optional<InputSpec> input,
+            Map<String, LayerLayout> layouts) {
+        this(layers, classes, input, layouts, Optional.empty());
     }
 
     /**
@@ -101,7 +117,19 @@ public record CamReadyMetadata(List<String> layers, List<String> classes, Option
             input = Optional.of(input(root.get("input"), source));
         }
         Map<String, LayerLayout> layouts = root.has("layouts") ? layouts(root.get("layouts"), layers, source) : Map.of();
-        return new CamReadyMetadata(layers, classes, input, layouts);
+        Optional<Task> task = root.has(Task.FIELD) ? Optional.of(task(root.get(Task.FIELD), source)) : Optional.empty();
+        return new CamReadyMetadata(layers, classes, input, layouts, task);
+    }
+
+    private static Task task(JsonElement element, String source) {
+        if (!element.isJsonPrimitive() || !element.getAsJsonPrimitive().isString()) {
+            throw bad(source, Task.FIELD, "one of " + Task.known(), element.toString());
+        }
+        try {
+            return Task.parse(element.getAsString());
+        } catch (CamunitException e) {
+            throw bad(source, Task.FIELD, "one of " + Task.known(), element.toString());
+        }
     }
 
     private static Map<String, LayerLayout> layouts(JsonElement element, List<String> layers, String source) {

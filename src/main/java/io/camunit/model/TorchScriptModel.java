@@ -58,6 +58,7 @@ public final class TorchScriptModel implements CamModel {
     private final List<String> classes;
     private final InputSpec input;
     private final Optional<String> classifierWeightsName;
+    private final Optional<Task> task;
 
     private TorchScriptModel(Settings b, Model model, CamReadyMetadata meta) {
         this.settings = b;
@@ -77,6 +78,7 @@ public final class TorchScriptModel implements CamModel {
         }
         this.input = spec;
         this.classifierWeightsName = Optional.ofNullable(b.classifierWeights);
+        this.task = meta == null ? Optional.empty() : meta.task();
     }
 
     /**
@@ -107,6 +109,11 @@ public final class TorchScriptModel implements CamModel {
     @Override
     public List<String> classes() {
         return classes;
+    }
+
+    @Override
+    public Optional<Task> task() {
+        return task;
     }
 
     @Override
@@ -296,7 +303,9 @@ public final class TorchScriptModel implements CamModel {
                 data[i] = (float) random.nextGaussian();
             }
             NDArray x = scope.create(data, new Shape(2, 3, input.height(), input.width()));
-            float[] expected = forward(x).toFloatArray();
+            NDArray output = forward(x);
+            task.ifPresent(t -> requireTaskOutput(t, output.getShape(), 2));
+            float[] expected = output.toFloatArray();
             for (String layer : layers) {
                 NDList acts = features(x, layer);
                 String wrongShape = layoutMismatch(layout(layer), acts, 2);
@@ -314,6 +323,39 @@ public final class TorchScriptModel implements CamModel {
                 }
             }
         }
+    }
+
+    /**
+     * Refuses a file whose output contradicts the task its {@code camunit.json} states, on the
+     * seeded trial input of {@code n} images: a detector that returned, say, boxes after
+     * non-maximum suppression would be explained for the wrong numbers.
+     */
+    private void requireTaskOutput(Task t, Shape shape, int n) {
+        String problem = taskMismatch(t, shape, n);
+        if (problem != null) {
+            throw new CamunitException("Model " + name + ": " + CamReadyMetadata.FILE_NAME + " field '" + Task.FIELD
+                    + "' says " + t.id() + ", so forward must return " + t.output() + "; on a trial batch of " + n
+                    + " images it returned shape " + shape + " (" + problem + "). Re-export it so that forward returns"
+                    + " that (camunit_export.py --task " + t.id() + " checks it), or fix the task.");
+        }
+    }
+
+    /**
+     * @return how an output of {@code shape} for {@code n} images contradicts task {@code t}, or null
+     *     when it does not
+     */
+    static String taskMismatch(Task t, Shape shape, int n) {
+        if (shape.dimension() == 0 || shape.get(0) != n) {
+            return "expected " + n + " rows, one per image";
+        }
+        return switch (t) {
+            case CLASSIFICATION -> shape.dimension() == 2 ? null : "expected rank 2, found rank " + shape.dimension();
+            case SEGMENTATION -> shape.dimension() == 4 ? null : "expected rank 4, found rank " + shape.dimension();
+            case DETECTION -> shape.dimension() != 3 ? "expected rank 3, found rank " + shape.dimension()
+                    : shape.get(2) < 6 ? "the last dimension is " + shape.get(2) + ", expected at least 6 = 4 box"
+                            + " coordinates + 1 objectness + at least 1 class logit"
+                    : null;
+        };
     }
 
     /**

@@ -110,7 +110,7 @@ final class CocoReader {
                 crowd = flag == 1;
             }
             JsonElement bboxJson = optional(o, "bbox");
-            Region box = bboxJson == null ? null : box(bboxJson, image.width, image.height, w.child("bbox"));
+            Box box = bboxJson == null ? null : box(bboxJson, image.width, image.height, w.child("bbox"));
             JsonElement segJson = optional(o, "segmentation");
             Region segmentation = segJson == null ? null : segmentation(segJson, image, w.child("segmentation"));
             if (box == null && segmentation == null) {
@@ -121,7 +121,8 @@ final class CocoReader {
                     ? (box != null ? box : segmentation)
                     : (segmentation != null ? segmentation : box);
             if (!crowd || options.includeCrowd()) {
-                image.objects.add(new LabeledObject(label, region));
+                // The bbox is kept next to a segmentation: a detector's box target is matched with it.
+                image.objects.add(new LabeledObject(label, region, java.util.Optional.ofNullable(box)));
             }
         }
 

@@ -52,6 +52,14 @@ public interface LabeledDataset extends Iterable<LabeledSample> {
         return LabeledSample.perClass(samples());
     }
 
+    /**
+     * @return the samples as per-object items ({@link LabeledSample#perObject()}): one per labelled
+     *     object, with ids {@code <image>#<index>}, the unit a detector is explained and gated on
+     */
+    default List<LabeledSample> perObjectSamples() {
+        return LabeledSample.perObject(samples());
+    }
+
     /** @return the samples as a stream */
     default Stream<LabeledSample> stream() {
         return samples().stream();

@@ -21,6 +21,7 @@ import java.util.Optional;
  * s.region("square");                    // only the squares
  * InputImage pixels = s.image();
  * s.perClass();                          // one item per labelled class (the pointing game's unit)
+ * s.perObject();                         // one item per labelled object (a detector's unit)
  * }</pre>
  *
  * @param id a unique, readable id (the image file name relative to the data set)
@@ -38,6 +39,9 @@ public record LabeledSample(String id, Path imagePath, int width, int height, Li
 
     /** What joins an image's id and a class in the id of a {@link #perClass()} item. */
     public static final String CLASS_SEPARATOR = "#";
+
+    /** What joins an image's id and an object's index in the id of a {@link #perObject()} item. */
+    public static final String OBJECT_SEPARATOR = "#";
 
     /** Copies the list and checks the size. */
     public LabeledSample {
@@ -104,6 +108,53 @@ public record LabeledSample(String id, Path imagePath, int width, int height, Li
      */
     public static List<LabeledSample> perClass(List<LabeledSample> samples) {
         return samples.stream().flatMap(s -> s.perClass().stream()).toList();
+    }
+
+    /**
+     * This sample as the items a detector is evaluated on: one per labelled object, in the order of
+     * the annotations, each the same image, size and distractor with that object alone, and the id
+     * {@code <id>#<index>} with the object's index from 0 (e.g. {@code images/0004.png#1}), also for
+     * an image of one object, so that an object keeps its id in baselines whatever else the image
+     * holds. A sample without objects gives no item: there is nothing to explain.
+     *
+     * @return the items, each of exactly one object
+     */
+    public List<LabeledSample> perObject() {
+        return java.util.stream.IntStream.range(0, objects.size())
+                .mapToObj(i -> new LabeledSample(id + OBJECT_SEPARATOR + i, imagePath, width, height,
+                        List.of(objects.get(i)), distractor))
+                .toList();
+    }
+
+    /**
+     * @param samples samples of any number of objects
+     * @return their {@link #perObject()} items, in order
+     */
+    public static List<LabeledSample> perObject(List<LabeledSample> samples) {
+        return samples.stream().flatMap(s -> s.perObject().stream()).toList();
+    }
+
+    /**
+     * The box of the sample's one object in pixels of an input of {@code inputWidth x inputHeight} the
+     * image is resized to: the object's box ({@link LabeledObject#box}) scaled by
+     * {@code inputWidth / width} and {@code inputHeight / height}. This is what a detector's box target
+     * ({@code Target.box}) is matched against.
+     *
+     * @param inputWidth the model input's width
+     * @param inputHeight the model input's height
+     * @return the box in input pixels
+     * @throws CamunitException when the sample does not have exactly one object
+     */
+    public Box objectBoxAt(int inputWidth, int inputHeight) {
+        if (objects.size() != 1) {
+            throw new CamunitException("Sample " + id + " has " + objects.size() + " labelled objects, but a detector"
+                    + " explains one object at a time. Use perObject() (LabeledDataset.perObjectSamples(),"
+                    + " @LabeledSamples(perObject = true)) for one item per object.");
+        }
+        Box b = objects.get(0).box(width, height);
+        double sx = (double) inputWidth / width;
+        double sy = (double) inputHeight / height;
+        return Box.coco(b.x() * sx, b.y() * sy, b.width() * sx, b.height() * sy);
     }
 
     /** @return the union of all objects' regions (empty when there are none) */

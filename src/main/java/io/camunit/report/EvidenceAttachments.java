@@ -184,6 +184,7 @@ public final class EvidenceAttachments {
         o.addProperty("target_class", x.targetClass());
         o.addProperty("predicted_class", x.predictedClass());
         o.addProperty("score", x.score());
+        x.match().ifPresent(m -> o.addProperty("match", m));
     }
 
     private static OptionalDouble massInside(Explanation x, Region r) {

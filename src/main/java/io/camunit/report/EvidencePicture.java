@@ -71,6 +71,7 @@ public final class EvidencePicture {
         lines.add(e.method() + " @ " + String.join(", ", e.layers()));
         lines.add(String.format(Locale.ROOT, "target %s (class %d) score %.4g", e.targetLabel(), e.targetClass(),
                 e.score()));
+        e.match().ifPresent(lines::add);
         if (b.metricLine != null) {
             lines.add(b.metricLine);
         }

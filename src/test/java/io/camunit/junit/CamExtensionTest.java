@@ -124,6 +124,29 @@ class CamExtensionTest {
         assertThat(PerClassSamples.SEEN).containsExactly("square 1", "circle 1", "circle 1");
     }
 
+    @CamTest
+    static class PerObjectSamples {
+        static final List<String> SEEN = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+        @ParameterizedTest
+        @LabeledSamples(value = "src/test/resources/io/camunit/junit/two-classes/coco.json", perObject = true)
+        void object(LabeledSample s) {
+            SEEN.add(s.label() + " " + s.objects().size());
+        }
+    }
+
+    @Test
+    void perObjectSamplesGiveOneInvocationPerLabelledObject() {
+        PerObjectSamples.SEEN.clear();
+        EngineExecutionResults events = run(Map.of(), PerObjectSamples.class);
+
+        events.testEvents().assertStatistics(s -> s.started(3).succeeded(3));
+        assertThat(events.testEvents().started().list().stream().map(e -> e.getTestDescriptor().getDisplayName()))
+                .containsExactly("[1] images/0001.png#0 (square)", "[2] images/0001.png#1 (circle)",
+                        "[3] images/0002.png#0 (circle)");
+        assertThat(PerObjectSamples.SEEN).containsExactly("square 1", "circle 1", "circle 1");
+    }
+
     @Test
     void injectsModelsExplainersDataSetsSettingsFieldsAndSamples() {
         EngineExecutionResults events = run(Map.of(CamSettings.DEFAULT_METHOD, "layer-cam",

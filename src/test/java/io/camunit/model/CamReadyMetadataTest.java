@@ -99,4 +99,35 @@ class CamReadyMetadataTest {
                 .isInstanceOf(CamunitException.class)
                 .hasMessageContaining("Model m.pt: camunit.json is not valid JSON");
     }
+    @Test
+    void theTaskSaysWhatTheOutputMeans() {
+        CamReadyMetadata meta = CamReadyMetadata.parse("{\"format\": 1, \"layers\": [\"features.6\"],"
+                + " \"task\": \"detection\"}", "det.pt");
+
+        assertThat(meta.task()).contains(Task.DETECTION);
+        assertThat(CamReadyMetadata.parse("{\"format\": 1, \"layers\": [\"a\"]}", "m.pt").task()).isEmpty();
+    }
+
+    @Test
+    void anUnknownTaskIsRefusedNamingTheFileTheFieldWhatWasFoundAndWhatIsExpected() {
+        assertThatThrownBy(() -> CamReadyMetadata.parse(
+                        "{\"format\": 1, \"layers\": [\"a\"], \"task\": \"detector\"}", "det.pt"))
+                .isInstanceOf(CamunitException.class)
+                .hasMessageStartingWith("Model det.pt: camunit.json field 'task' must be one of"
+                        + " classification|segmentation|detection; found \"detector\".");
+    }
+
+    @Test
+    void aDetectorsOutputMustBeRankThreeWithAtLeastSixValuesPerCandidate() {
+        assertThat(TorchScriptModel.taskMismatch(Task.DETECTION, new ai.djl.ndarray.types.Shape(2, 12, 9), 2)).isNull();
+        assertThat(TorchScriptModel.taskMismatch(Task.DETECTION, new ai.djl.ndarray.types.Shape(2, 4), 2))
+                .isEqualTo("expected rank 3, found rank 2");
+        assertThat(TorchScriptModel.taskMismatch(Task.DETECTION, new ai.djl.ndarray.types.Shape(2, 12, 5), 2))
+                .isEqualTo("the last dimension is 5, expected at least 6 = 4 box coordinates + 1 objectness + at least"
+                        + " 1 class logit");
+        assertThat(TorchScriptModel.taskMismatch(Task.SEGMENTATION, new ai.djl.ndarray.types.Shape(2, 3, 8, 8), 2))
+                .isNull();
+        assertThat(TorchScriptModel.taskMismatch(Task.CLASSIFICATION, new ai.djl.ndarray.types.Shape(2, 3, 8, 8), 2))
+                .isEqualTo("expected rank 2, found rank 4");
+    }
 }

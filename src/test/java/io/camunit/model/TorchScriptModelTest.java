@@ -188,6 +188,71 @@ class TorchScriptModelTest {
                 .hasMessageContaining("head(features(x)) differs from forward(x)");
     }
 
+    /** A copy of a TorchScript file whose camunit.json has one more field, e.g. {@code "task": "detection"}. */
+    private static Path withMetadataField(Path from, Path to, String field) throws IOException {
+        try (java.util.zip.ZipFile in = new java.util.zip.ZipFile(from.toFile());
+                java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(to))) {
+            for (java.util.zip.ZipEntry e : java.util.Collections.list(in.entries())) {
+                byte[] bytes = in.getInputStream(e).readAllBytes();
+                if (e.getName().endsWith("/extra/" + CamReadyMetadata.FILE_NAME)) {
+                    bytes = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).replaceFirst("\\{", "{" + field + ", ")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                }
+                java.util.zip.ZipEntry copy = new java.util.zip.ZipEntry(e.getName());
+                copy.setMethod(e.getMethod());
+                if (e.getMethod() == java.util.zip.ZipEntry.STORED) {
+                    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                    crc.update(bytes);
+                    copy.setSize(bytes.length);
+                    copy.setCompressedSize(bytes.length);
+                    copy.setCrc(crc.getValue());
+                }
+                out.putNextEntry(copy);
+                out.write(bytes);
+                out.closeEntry();
+            }
+        }
+        return to;
+    }
+
+    @Test
+    void aFileDeclaringDetectionWhoseOutputIsClassScoresIsRefusedAtLoad(@TempDir Path dir) throws IOException {
+        Path file = withMetadataField(Fixtures.TINY_CNN, dir.resolve("tiny-detector.pt"), "\"task\": \"detection\"");
+
+        assertThatThrownBy(() -> TorchScriptModel.load(file))
+                .isInstanceOf(CamunitException.class)
+                .hasMessageStartingWith("Model tiny-detector.pt: camunit.json field 'task' says detection, so forward"
+                        + " must return N x M x (4 + 1 + K) candidate boxes before non-maximum suppression")
+                .hasMessageContaining("on a trial batch of 2 images it returned shape (2, 3) (expected rank 3, found rank 2)");
+    }
+
+    @Test
+    void aFileDeclaringItsTaskTruthfullyLoadsWithIt(@TempDir Path dir) throws IOException {
+        Path file = withMetadataField(Fixtures.TINY_CNN, dir.resolve("tiny-classifier.pt"),
+                "\"task\": \"classification\"");
+
+        try (TorchScriptModel model = TorchScriptModel.load(file)) {
+            assertThat(model.task()).contains(Task.CLASSIFICATION);
+            assertThat(model.isDetector()).isFalse();
+        }
+    }
+
+    @Test
+    void layersPrintsTheTaskOnStandardErrorAndOnlyLayersOnStandardOutput(@TempDir Path dir) throws IOException {
+        Path file = withMetadataField(Fixtures.TINY_CNN, dir.resolve("tiny-classifier.pt"),
+                "\"task\": \"classification\"");
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+
+        int code = io.camunit.cli.Main.execute(new java.io.PrintWriter(out), new java.io.PrintWriter(err), "layers",
+                "--model", file.toString());
+
+        assertThat(code).isZero();
+        assertThat(err.toString()).contains("Model tiny-classifier.pt: task classification (forward returns N x K"
+                + " class scores)");
+        assertThat(out.toString().lines()).extracting(l -> l.split(" ")[0]).containsExactly("features.4", "features.9");
+    }
+
     @Test
     void aCutIsCheckedWithinAToleranceOfTheLargestOutput() {
         float[] forward = {100, -3, 0.5f};
