@@ -506,6 +506,9 @@ class GeneratorTest(unittest.TestCase):
         cls.a, cls.b = os.path.join(cls.tmp, "a"), os.path.join(cls.tmp, "b")
         run_generator(cls.a)
         run_generator(cls.b)
+        # Written only when named (its scenes are redrawn until the marks fit: about 5 s), once.
+        cls.marked = os.path.join(cls.tmp, "marked")
+        run_generator(cls.marked, "--splits", "test-multi-marked", "--marked", "")
 
     @classmethod
     def tearDownClass(cls):
@@ -530,9 +533,12 @@ class GeneratorTest(unittest.TestCase):
         # Pixels rather than PNG bytes, so a different zlib build does not fail this.
         committed = [f for f in self.files(FIXTURE)
                      if f.split(os.sep)[0] in COMMITTED_SPLITS]
-        self.assertEqual(committed, [f for f in self.files(self.a) if f.split(os.sep)[0] in COMMITTED_SPLITS])
+        generated = sorted([f for f in self.files(self.a) if f.split(os.sep)[0] in COMMITTED_SPLITS]
+                           + self.files(self.marked))
+        self.assertEqual(committed, generated)
         for rel in committed:
-            pa, pb = os.path.join(self.a, rel), os.path.join(FIXTURE, rel)
+            root = self.marked if rel.split(os.sep)[0] == "test-multi-marked" else self.a
+            pa, pb = os.path.join(root, rel), os.path.join(FIXTURE, rel)
             if rel.endswith(".png"):
                 ia, ib = read_mask(pa), read_mask(pb)
                 self.assertEqual((ia.mode, ia.size, ia.getpalette()), (ib.mode, ib.size, ib.getpalette()), rel)
