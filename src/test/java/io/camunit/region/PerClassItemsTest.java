@@ -1,25 +1,20 @@
 package io.camunit.region;
 
+import static io.camunit.region.ItemScenes.CROSS;
+import static io.camunit.region.ItemScenes.MARK;
+import static io.camunit.region.ItemScenes.RING;
+import static io.camunit.region.ItemScenes.SECOND_RING;
+import static io.camunit.region.ItemScenes.sample;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
 /** {@link LabeledSample#perClass()}: the items of the pointing game, one per image and labelled class. */
 class PerClassItemsTest {
-
-    private static final Box RING = Box.coco(1, 1, 4, 4);
-    private static final Box CROSS = Box.coco(10, 2, 3, 3);
-    private static final Box SECOND_RING = Box.coco(20, 20, 2, 2);
-    private static final Box MARK = Box.coco(0, 0, 2, 2);
-
-    private static LabeledSample sample(LabeledObject... objects) {
-        return new LabeledSample("images/000.png", Path.of("data/images/000.png"), 32, 24, List.of(objects),
-                Optional.of(MARK));
-    }
 
     @Test
     void anImageOfSeveralClassesGivesOneItemPerClassInOrderOfFirstAppearance() {
