@@ -13,7 +13,7 @@ calls from Java through DJL:
 
 `layer` is an int64 scalar tensor indexing the list of layer names stored in the extra file
 `camunit.json` ({"format": 1, "exporter": "0.1.0", "layers": [...], "classes": [...], "input": {...},
-"layouts": {...}}). "exporter" is the camunit release this script belongs to: camunit refuses a file
+"layouts": {...}, "biases": {...}}). "exporter" is the camunit release this script belongs to: camunit refuses a file
 whose exporter is of a newer minor release than itself (its format may have changed) and accepts
 older ones; get the exporter that matches your camunit with `java -jar camunit.jar export-script`.
 
@@ -46,6 +46,12 @@ is traced with torch.jit.trace. A scripted dispatcher picks the halves by layer 
 anything is written, the file is saved to memory, loaded back and checked: element 0 of features
 equals the layer's output (forward hook on the original model) and head(features(x, l), l) equals
 the original model's output, for the example input and for a batch of another size.
+
+FullGrad (full_gradient=True, --full-gradient) needs the gradient at the output of every layer that
+adds a bias: every Conv2d and BatchNorm2d with a bias (pytorch-grad-cam's rule) is then cut as
+well, after the layers asked for, and "biases" records, per such layer, the bias it adds per
+output channel (a BatchNorm2d's folded with its running statistics: bias - mean * weight /
+sqrt(var + eps)).
 
 Limitations: forward must take one tensor and return one tensor, be traceable by torch.fx, and
 not depend on Python values computed from tensors (torch.jit.trace would freeze them); the
@@ -96,6 +102,7 @@ import importlib.util
 import inspect
 import io
 import json
+import math
 import operator
 import os
 import re
@@ -721,6 +728,34 @@ def _check_layers(model: nn.Module, layers) -> List[str]:
     return layers
 
 
+def _biased_layers(model: nn.Module) -> List[str]:
+    """Every Conv2d and BatchNorm2d with a bias, in module order: the layers whose bias-gradients
+    FullGrad sums (pytorch-grad-cam's rule; a Linear's bias adds a constant, no spatial map)."""
+    return [name for name, m in model.named_modules()
+            if name and isinstance(m, (nn.Conv2d, nn.BatchNorm2d)) and m.bias is not None]
+
+
+def _effective_bias(model: nn.Module, name: str) -> List[float]:
+    """The bias `name` adds per output channel; a BatchNorm2d's in eval mode, folded with its running
+    statistics (Srinivas and Fleuret's reference code)."""
+    m = model.get_submodule(name)
+    with torch.no_grad():
+        if isinstance(m, nn.BatchNorm2d):
+            if m.running_mean is None or m.running_var is None:
+                raise CamunitExportError(
+                    f"BatchNorm2d '{name}' keeps no running statistics (track_running_stats=False), so the bias "
+                    "it adds depends on each batch and FullGrad cannot be computed; export without "
+                    "full_gradient (--full-gradient).")
+            b = m.bias.double() - m.running_mean.double() * m.weight.double() \
+                / torch.sqrt(m.running_var.double() + m.eps)
+        else:
+            b = m.bias.double()
+    values = [float(v) for v in b]
+    if not all(math.isfinite(v) for v in values):
+        raise CamunitExportError(f"The bias of layer '{name}' is not finite ({values}); FullGrad cannot use it.")
+    return values
+
+
 def exporter_version() -> Optional[str]:
     """The camunit version this exporter records in camunit.json; None in a source checkout, where
     the build has not written it."""
@@ -780,7 +815,8 @@ def _check_task(task: Optional[str], model: nn.Module, classes, example: torch.T
 
 
 def _metadata(layers: List[str], layouts: Dict[str, Layout], classes, input, example: torch.Tensor,
-              output: torch.Tensor, task: Optional[str] = None) -> dict:
+              output: torch.Tensor, task: Optional[str] = None,
+              biases: Optional[Dict[str, List[float]]] = None) -> dict:
     meta = {"format": FORMAT}
     version = exporter_version()
     if version is not None:
@@ -791,6 +827,8 @@ def _metadata(layers: List[str], layouts: Dict[str, Layout], classes, input, exa
     # Only layers that are not nchw, and no field without one: CNN files stay as they were.
     if any(layout != NCHW for layout in layouts.values()):
         meta["layouts"] = {name: str(layouts[name]) for name in layers if layouts[name] != NCHW}
+    if biases:
+        meta["biases"] = biases
     if classes is not None:
         classes = list(classes)
         if not all(isinstance(c, str) for c in classes):
@@ -826,7 +864,8 @@ def _metadata(layers: List[str], layouts: Dict[str, Layout], classes, input, exa
 
 def export(model: nn.Module, example_input: torch.Tensor, layers: Sequence[str], path: str,
            classes: Optional[Sequence[str]] = None, input: Optional[dict] = None,
-           layouts: Optional[Dict[str, str]] = None, task: Optional[str] = None):
+           layouts: Optional[Dict[str, str]] = None, task: Optional[str] = None,
+           full_gradient: bool = False):
     """Writes a CAM-ready TorchScript file of `model` to `path` and returns the loaded module.
 
     model          any torch.fx-traceable nn.Module whose forward takes one image tensor and
@@ -847,6 +886,8 @@ def export(model: nn.Module, example_input: torch.Tensor, layers: Sequence[str],
                    before non-maximum suppression, an objectness logit, K class logits); the
                    output on the example is checked against it and camunit.json records it.
                    Without it, camunit infers the kind of model from the output's rank.
+    full_gradient  also cut after every Conv2d and BatchNorm2d with a bias and record the biases,
+                   so that camunit can compute FullGrad (`layers` may then be empty).
 
     Raises CamunitExportError when a layer is unknown or unsuitable, a layout is wrong or
     ambiguous, the model cannot be traced, or the exported halves do not reproduce the model.
@@ -855,6 +896,17 @@ def export(model: nn.Module, example_input: torch.Tensor, layers: Sequence[str],
         raise CamunitExportError(
             "example_input must be one tensor N x C x H x W (e.g. torch.randn(2, 3, 224, 224)); got "
             f"{_describe(example_input)}.")
+    biases = None
+    if full_gradient:
+        biased = _biased_layers(model)
+        if not biased:
+            raise CamunitExportError(
+                f"full_gradient: {type(model).__name__} has no Conv2d or BatchNorm2d with a bias, so FullGrad has "
+                "no bias term to sum (it would be the input-gradient term alone); export without it.")
+        asked = [layers] if isinstance(layers, str) else list(layers)
+        layers = asked + [n for n in biased if n not in asked]
+        model.eval()
+        biases = {n: _effective_bias(model, n) for n in biased}
     layers = _check_layers(model, layers)
     requested = _requested_layouts(layers, layouts)
     model.eval()
@@ -873,7 +925,7 @@ def export(model: nn.Module, example_input: torch.Tensor, layers: Sequence[str],
             heads.append(torch.jit.trace(hgm, (carried,), check_trace=False))
             counts.append(len(carried))
         full = torch.jit.trace(model, (example,), check_trace=False)
-    meta = _metadata(layers, layouts, classes, input, example, output, task)
+    meta = _metadata(layers, layouts, classes, input, example, output, task, biases)
 
     scripted = torch.jit.script(_CamReady(full, features, heads, counts, layers))
     buffer = io.BytesIO()
@@ -1013,8 +1065,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     source.add_argument("--module", metavar="MODULE:FUNCTION",
                         help="import MODULE (dotted name, or a .py file) and call FUNCTION() to get "
                              "the model, weights loaded")
-    parser.add_argument("--layers", required=True, type=lambda s: [v for v in s.split(",") if v],
-                        help="comma-separated module paths to cut at, e.g. layer3,layer4")
+    parser.add_argument("--layers", default=[], type=lambda s: [v for v in s.split(",") if v],
+                        help="comma-separated module paths to cut at, e.g. layer3,layer4 (required unless "
+                             "--full-gradient is given)")
     parser.add_argument("--size", required=True, type=_size, metavar=SIZE_FORM,
                         help="input size, width first as camunit writes every size: 224x160 is 224 wide and 160 "
                              "high (used for tracing and stored as input.width and input.height)")
@@ -1039,9 +1092,15 @@ def main(argv: Optional[List[str]] = None) -> int:
                              "or detection (N x M x (4 + 1 + K) candidate boxes before NMS: x1, y1, x2, y2 "
                              "in input pixels, an objectness logit, K class logits); default: inferred by "
                              "camunit from the output's shape")
+    parser.add_argument("--full-gradient", action="store_true",
+                        help="also cut after every Conv2d and BatchNorm2d with a bias and record the biases "
+                             "(camunit.json 'biases'), so that camunit can compute FullGrad (--method fullgrad)")
     parser.add_argument("--plain", metavar="FILE",
                         help="also write a plain TorchScript (forward only) to FILE")
     args = parser.parse_args(argv)
+    if not args.layers and not args.full_gradient:
+        parser.error("--layers is required (comma-separated module paths, e.g. layer3,layer4) unless "
+                     "--full-gradient is given")
 
     try:
         if args.torchvision:
@@ -1072,13 +1131,16 @@ def main(argv: Optional[List[str]] = None) -> int:
         torch.manual_seed(0)
         example = torch.randn(2, args.channels, height, width)
         export(model, example, args.layers, args.out, classes=classes, input=spec, layouts=layouts,
-               task=args.task)
+               task=args.task, full_gradient=args.full_gradient)
         if args.plain:
             export_plain(model, example, args.plain)
     except CamunitExportError as e:
         print(f"camunit_export: error: {e}", file=sys.stderr)
         return 2
-    print(f"wrote {args.out} (layers {', '.join(args.layers)}; input {width}x{height}: {width} wide, {height} high)")
+    cut = list(args.layers)
+    if args.full_gradient:
+        cut += [n for n in _biased_layers(model) if n not in cut]
+    print(f"wrote {args.out} (layers {', '.join(cut)}; input {width}x{height}: {width} wide, {height} high)")
     return 0
 
 

@@ -284,6 +284,19 @@ public enum Method {
     },
 
     /**
+     * FullGrad (Srinivas and Fleuret 2019): the input-gradient term plus every biased layer's
+     * bias-gradient term, each scaled per channel and summed, as pytorch-grad-cam. Needs a CAM-ready
+     * file exported with {@code --full-gradient}; cost: one forward and backward pass, plus one per
+     * biased layer. See {@link FullGradient}.
+     */
+    FULL_GRAD("fullgrad", Kind.INPUT, true) {
+        @Override
+        MapComputation computation() {
+            return new FullGradient();
+        }
+    },
+
+    /**
      * Guided Backpropagation (Springenberg et al. 2015): ReLUs pass only positive gradients; DJL
      * block models only. See {@link GuidedBackprop}.
      */
@@ -372,7 +385,7 @@ public enum Method {
     public Set<String> optionNames() {
         return switch (this) {
             case CAM, GRAD_CAM, GRAD_CAM_PLUS_PLUS, XGRAD_CAM, HIRES_CAM, GRAD_CAM_ELEMENTWISE, LAYER_CAM, EIGEN_CAM,
-                    EIGEN_GRAD_CAM, GUIDED_GRAD_CAM, GRADIENT, GUIDED_BACKPROP, SOBEL -> Set.of();
+                    EIGEN_GRAD_CAM, GUIDED_GRAD_CAM, GRADIENT, FULL_GRAD, GUIDED_BACKPROP, SOBEL -> Set.of();
             case FEM -> Set.of("k-sigma");
             case KPCA_CAM -> Set.of("kernel", "gamma");
             case SCORE_CAM -> Set.of("chunk-size", "top-channels");

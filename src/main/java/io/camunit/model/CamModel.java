@@ -62,6 +62,22 @@ public interface CamModel extends AutoCloseable {
     }
 
     /**
+     * The layers FullGrad sums over, each with the bias it adds per output channel (a BatchNorm's
+     * folded with its running statistics), as a CAM-ready file exported with
+     * {@code camunit_export.py --full-gradient} states them in {@code camunit.json}.
+     *
+     * <pre>{@code
+     * model.biases().keySet();   // [features.0, features.3, features.6, features.8]
+     * }</pre>
+     *
+     * @return the biases by layer, in the model's order; empty when the model states none, and for a
+     *     {@link #randomised} copy, whose biases are no longer the ones the file states
+     */
+    default java.util.Map<String, List<Double>> biases() {
+        return java.util.Map.of();
+    }
+
+    /**
      * @return the layers the model can be cut at, in order; empty for a model that can only be run
      *     whole (plain TorchScript)
      */

@@ -32,9 +32,11 @@ import java.util.Optional;
  * @param layouts the layouts the file states, by layer; a layer not in it is {@link LayerLayout#NCHW}
  * @param task what the output means ({@code "task"}: classification, segmentation or detection), when
  *     the file states it
+ * @param biases the bias each layer FullGrad sums adds per output channel ({@code "biases"}, written by
+ *     {@code camunit_export.py --full-gradient}), by layer in file order; empty when the file states none
  */
 public record CamReadyMetadata(List<String> layers, List<String> classes, Optional<InputSpec> input,
-        Map<String, LayerLayout> layouts, Optional<Task> task) {
+        Map<String, LayerLayout> layouts, Optional<Task> task, Map<String, List<Double>> biases) {
 
     /** The file name of the metadata inside the TorchScript archive. */
     public static final String FILE_NAME = "camunit.json";
@@ -45,6 +47,23 @@ public record CamReadyMetadata(List<String> layers, List<String> classes, Option
         classes = List.copyOf(classes);
         layouts = Map.copyOf(layouts);
         java.util.Objects.requireNonNull(task, "task");
+        Map<String, List<Double>> copy = new LinkedHashMap<>();
+        biases.forEach((layer, values) -> copy.put(layer, List.copyOf(values)));
+        biases = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * Metadata that states no biases.
+     *
+     * @param layers the layer names in cut order
+     * @param classes class names by output index, possibly empty
+     * @param input the input preparation, when the file states it
+     * @param layouts the layouts the file states, by layer
+     * @param task what the output means, when the file states it
+     */
+    public CamReadyMetadata(List<String> layers, List<String> classes, Optional<InputSpec> input,
+            Map<String, LayerLayout> layouts, Optional<Task> task) {
+        this(layers, classes, input, layouts, task, Map.of());
     }
 
     /**
@@ -118,7 +137,47 @@ public record CamReadyMetadata(List<String> layers, List<String> classes, Option
         }
         Map<String, LayerLayout> layouts = root.has("layouts") ? layouts(root.get("layouts"), layers, source) : Map.of();
         Optional<Task> task = root.has(Task.FIELD) ? Optional.of(task(root.get(Task.FIELD), source)) : Optional.empty();
-        return new CamReadyMetadata(layers, classes, input, layouts, task);
+        Map<String, List<Double>> biases = root.has(BIASES) ? biases(root.get(BIASES), layers, layouts, source)
+                : Map.of();
+        return new CamReadyMetadata(layers, classes, input, layouts, task, biases);
+    }
+
+    /** The field naming the layers FullGrad sums and the bias each adds per channel. */
+    public static final String BIASES = "biases";
+
+    private static Map<String, List<Double>> biases(JsonElement element, List<String> layers,
+            Map<String, LayerLayout> layouts, String source) {
+        String expected = "an object from layer name to the bias it adds per output channel, e.g."
+                + " {\"features.0\": [0.1, -0.2]}";
+        if (!element.isJsonObject() || element.getAsJsonObject().size() == 0) {
+            throw bad(source, BIASES, expected, element.toString());
+        }
+        Map<String, List<Double>> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonElement> e : element.getAsJsonObject().entrySet()) {
+            String layer = e.getKey();
+            String field = BIASES + "." + layer;
+            if (!layers.contains(layer)) {
+                throw bad(source, BIASES, "about the file's layers " + layers + " (FullGrad needs a cut after every"
+                        + " layer with a bias)", "layer '" + layer + "'");
+            }
+            if (layouts.containsKey(layer) && layouts.get(layer) != LayerLayout.NCHW) {
+                throw bad(source, field, "about a convolutional feature map (layout nchw)",
+                        "layout " + layouts.get(layer));
+            }
+            JsonElement value = e.getValue();
+            if (!value.isJsonArray() || value.getAsJsonArray().isEmpty()) {
+                throw bad(source, field, "a non-empty list of numbers, one per output channel", value.toString());
+            }
+            List<Double> values = new ArrayList<>();
+            for (JsonElement v : value.getAsJsonArray()) {
+                if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber() || !Double.isFinite(v.getAsDouble())) {
+                    throw bad(source, field, "a list of finite numbers, one per output channel", "element " + v);
+                }
+                values.add(v.getAsDouble());
+            }
+            out.put(layer, values);
+        }
+        return out;
     }
 
     private static Task task(JsonElement element, String source) {

@@ -59,8 +59,9 @@ public final class TorchScriptModel implements CamModel {
     private final InputSpec input;
     private final Optional<String> classifierWeightsName;
     private final Optional<Task> task;
+    private final Map<String, List<Double>> biases;
 
-    private TorchScriptModel(Settings b, Model model, CamReadyMetadata meta) {
+    private TorchScriptModel(Settings b, Model model, CamReadyMetadata meta, boolean randomised) {
         this.settings = b;
         this.name = b.path.getFileName().toString();
         this.model = model;
@@ -79,6 +80,8 @@ public final class TorchScriptModel implements CamModel {
         this.input = spec;
         this.classifierWeightsName = Optional.ofNullable(b.classifierWeights);
         this.task = meta == null ? Optional.empty() : meta.task();
+        // A randomised copy's biases are random too: the file's would make FullGrad silently wrong.
+        this.biases = meta == null || randomised ? Map.of() : meta.biases();
     }
 
     /**
@@ -246,7 +249,7 @@ public final class TorchScriptModel implements CamModel {
                     + " was loaded from it (" + settings.digest + ", now " + now + "), so a randomised copy would not"
                     + " be a copy of this model. Load the model again, or keep its file unchanged while it is in use.");
         }
-        TorchScriptModel copy = load(settings);
+        TorchScriptModel copy = load(settings, true);
         Random random = new Random(seed);
         for (var pair : copy.block.getDirectParameters()) {
             NDArray array = pair.getValue().getArray();
@@ -255,6 +258,11 @@ public final class TorchScriptModel implements CamModel {
             }
         }
         return copy;
+    }
+
+    @Override
+    public Map<String, List<Double>> biases() {
+        return biases;
     }
 
     @Override
@@ -314,6 +322,13 @@ public final class TorchScriptModel implements CamModel {
                             + "', " + wrongShape + ". Its features and its " + CamReadyMetadata.FILE_NAME
                             + " disagree; re-export it with camunit_export.py.");
                 }
+                String wrongBias = biases.containsKey(layer) ? biasMismatch(biases.get(layer), acts.get(0).getShape())
+                        : null;
+                if (wrongBias != null) {
+                    throw new CamunitException("Model " + name + ": " + CamReadyMetadata.FILE_NAME + " field '"
+                            + CamReadyMetadata.BIASES + "." + layer + "' " + wrongBias + ". Re-export it with"
+                            + " camunit_export.py --full-gradient.");
+                }
                 float[] actual = head(acts, layer).toFloatArray();
                 String mismatch = cutMismatch(expected, actual);
                 if (mismatch != null) {
@@ -323,6 +338,16 @@ public final class TorchScriptModel implements CamModel {
                 }
             }
         }
+    }
+
+    /** @return how a layer's stated bias contradicts its output's shape on the trial input, or null */
+    static String biasMismatch(List<Double> bias, Shape shape) {
+        if (shape.dimension() != 4) {
+            return "is about an output of shape " + shape + "; FullGrad's layers give N x C x h x w feature maps";
+        }
+        return bias.size() == shape.get(1) ? null
+                : "gives " + bias.size() + " values, but the layer's output has " + shape.get(1) + " channels (shape "
+                        + shape + "); expected one per channel";
     }
 
     /**
@@ -546,12 +571,12 @@ public final class TorchScriptModel implements CamModel {
                         + " does not exist or is not a file. Check the path (relative paths are"
                         + " resolved against " + Path.of("").toAbsolutePath() + ").");
             }
-            return load(new Settings(path, Digest.of(path), input, size, mean, std, classes, classifierWeights));
+            return load(new Settings(path, Digest.of(path), input, size, mean, std, classes, classifierWeights), false);
         }
     }
 
-    /** Loads a model from a builder's copied values. */
-    private static TorchScriptModel load(Settings settings) {
+    /** Loads a model from a builder's copied values; a copy to be randomised states no biases. */
+    private static TorchScriptModel load(Settings settings, boolean randomised) {
         Path path = settings.path();
         EngineThreads.configure();
         EngineCheck.requireForward();
@@ -564,7 +589,7 @@ public final class TorchScriptModel implements CamModel {
             block.freezeParameters(true);
             JniUtils.enableInferenceMode(block);
             CamReadyMetadata meta = metadata(path, model, block);
-            TorchScriptModel result = new TorchScriptModel(settings, model, meta);
+            TorchScriptModel result = new TorchScriptModel(settings, model, meta, randomised);
             result.verifyCuts();
             return result;
         } catch (IOException | MalformedModelException | EngineException e) {

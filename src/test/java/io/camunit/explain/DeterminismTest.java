@@ -71,6 +71,8 @@ class DeterminismTest {
         return b.build();
     }
 
+    private static final java.nio.file.Path FULL_GRAD_MODEL = java.nio.file.Path.of("fixtures/models/tiny-cnn-fullgrad.pt");
+
     @Test
     void everyMethodGivesBitIdenticalMapsTwiceAndWithASecondLoadOfTheModel() {
         List<InputImage> images = images().subList(0, 1);
@@ -78,11 +80,14 @@ class DeterminismTest {
         try (TorchScriptModel first = TorchScriptModel.load(MODEL); CamModel second = TorchScriptModel.load(MODEL);
                 TorchScriptModel tiny = TorchScriptModel.load(io.camunit.Fixtures.TINY_CNN);
                 CamModel firstBlock = io.camunit.TinyCnnBlock.withWeightsOf(tiny);
-                CamModel secondBlock = io.camunit.TinyCnnBlock.withWeightsOf(tiny)) {
+                CamModel secondBlock = io.camunit.TinyCnnBlock.withWeightsOf(tiny);
+                // FullGrad needs a file that states its biases.
+                CamModel firstFullGrad = TorchScriptModel.load(FULL_GRAD_MODEL);
+                CamModel secondFullGrad = TorchScriptModel.load(FULL_GRAD_MODEL)) {
             for (Method m : Method.values()) {
                 long start = System.nanoTime();
-                CamModel a = first;
-                CamModel b = second;
+                CamModel a = m == Method.FULL_GRAD ? firstFullGrad : first;
+                CamModel b = m == Method.FULL_GRAD ? secondFullGrad : second;
                 String layer = "features.10";
                 List<int[]> once;
                 Explainer explainer;

@@ -130,4 +130,48 @@ class CamReadyMetadataTest {
         assertThat(TorchScriptModel.taskMismatch(Task.CLASSIFICATION, new ai.djl.ndarray.types.Shape(2, 3, 8, 8), 2))
                 .isEqualTo("expected rank 2, found rank 4");
     }
+
+    @Test
+    void biasesNameTheLayersFullGradSumsWithOneValuePerChannelInFileOrder() {
+        CamReadyMetadata meta = CamReadyMetadata.parse("{\"format\": 1, \"layers\": [\"layer3\", \"bn1\", \"conv1\"],"
+                + " \"biases\": {\"conv1\": [0.5, -1.25], \"bn1\": [2]}}", "m.pt");
+
+        assertThat(meta.biases()).containsExactly(java.util.Map.entry("conv1", List.of(0.5, -1.25)),
+                java.util.Map.entry("bn1", List.of(2.0)));
+        assertThat(CamReadyMetadata.parse("{\"format\": 1, \"layers\": [\"a\"]}", "m.pt").biases()).isEmpty();
+    }
+
+    @Test
+    void aBiasForALayerThatIsNotCutIsRefused() {
+        assertThatThrownBy(() -> CamReadyMetadata.parse(
+                        "{\"format\": 1, \"layers\": [\"conv1\"], \"biases\": {\"conv2\": [1]}}", "m.pt"))
+                .isInstanceOf(CamunitException.class)
+                .hasMessageStartingWith("Model m.pt: camunit.json field 'biases' must be about the file's layers [conv1]"
+                        + " (FullGrad needs a cut after every layer with a bias); found layer 'conv2'.");
+    }
+
+    @Test
+    void aBiasThatIsNotAListOfFiniteNumbersIsRefusedNamingTheLayer() {
+        assertThatThrownBy(() -> CamReadyMetadata.parse(
+                        "{\"format\": 1, \"layers\": [\"conv1\"], \"biases\": {\"conv1\": [1, \"x\"]}}", "m.pt"))
+                .isInstanceOf(CamunitException.class)
+                .hasMessageStartingWith("Model m.pt: camunit.json field 'biases.conv1' must be a list of finite numbers,"
+                        + " one per output channel; found element \"x\".");
+        assertThatThrownBy(() -> CamReadyMetadata.parse(
+                        "{\"format\": 1, \"layers\": [\"conv1\"], \"biases\": {\"conv1\": []}}", "m.pt"))
+                .hasMessageContaining("field 'biases.conv1' must be a non-empty list of numbers");
+        assertThatThrownBy(() -> CamReadyMetadata.parse(
+                        "{\"format\": 1, \"layers\": [\"conv1\"], \"biases\": {}}", "m.pt"))
+                .hasMessageContaining("field 'biases' must be an object from layer name to the bias it adds");
+    }
+
+    @Test
+    void aBiasMustHaveOneValuePerChannelOfTheLayersOutput() {
+        assertThat(TorchScriptModel.biasMismatch(List.of(1.0, 2.0), new ai.djl.ndarray.types.Shape(2, 2, 8, 8))).isNull();
+        assertThat(TorchScriptModel.biasMismatch(List.of(1.0, 2.0), new ai.djl.ndarray.types.Shape(2, 3, 8, 8)))
+                .isEqualTo("gives 2 values, but the layer's output has 3 channels (shape (2, 3, 8, 8)); expected one per"
+                        + " channel");
+        assertThat(TorchScriptModel.biasMismatch(List.of(1.0), new ai.djl.ndarray.types.Shape(2, 197, 1)))
+                .startsWith("is about an output of shape (2, 197, 1)");
+    }
 }
