@@ -1,6 +1,7 @@
 package io.camunit.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.camunit.explain.Explainer;
 import io.camunit.explain.Method;
@@ -106,9 +107,12 @@ class PerClassEvaluationTest {
         SampleValue circleAlone = evaluate(coco("circle.json", CIRCLE), Evaluation.TargetMode.LABELLED,
                 new ArrayList<>()).sampleValues("grad-cam", "mass-inside").values().get(0);
 
-        assertThat(twoClasses.get(0).value()).isEqualTo(squareAlone.value());
-        assertThat(twoClasses.get(1).value()).isEqualTo(circleAlone.value());
-        assertThat(twoClasses.get(0).value()).isNotEqualTo(twoClasses.get(1).value());
+        // The two items run as a batch of 2, the images alone as batches of 1: on some CPUs the engine
+        // picks other convolution kernels per batch size, whose float32 rounding moves the map by ~1e-7
+        // of its range (seen: 3.8e-8 in this mass). The classes' values differ by far more.
+        assertThat(twoClasses.get(0).value()).isCloseTo(squareAlone.value(), within(1e-6));
+        assertThat(twoClasses.get(1).value()).isCloseTo(circleAlone.value(), within(1e-6));
+        assertThat(Math.abs(twoClasses.get(0).value() - twoClasses.get(1).value())).isGreaterThan(0.01);
     }
 
     @Test
