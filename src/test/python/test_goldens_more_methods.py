@@ -94,7 +94,11 @@ class GoldensMoreMethodsTest(unittest.TestCase):
             image = Image.open(os.path.join(GOLDENS, case["image"])).convert("RGB")
             x = self.gen.to_tensor(image)[None]
             raw, display = self.gen.maps(model, case["method"], x, case["layers"], case["class"], options)
-            np.testing.assert_allclose(raw.detach().numpy(), maps[case["raw"][:-4]], atol=1e-6, err_msg=case["raw"])
+            # The goldens were computed on another CPU, whose convolution kernels round float32 differently
+            # (2e-7 relative seen): a tolerance of float32 error, not bit equality.
+            expected = maps[case["raw"][:-4]]
+            np.testing.assert_allclose(raw.detach().numpy(), expected, rtol=1e-5,
+                                       atol=1e-6 * max(1.0, float(np.abs(expected).max())), err_msg=case["raw"])
             checked += 1
         self.assertEqual(checked, 9)
 
