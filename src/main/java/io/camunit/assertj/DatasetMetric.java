@@ -5,6 +5,7 @@ import io.camunit.explain.ExplainedSample;
 import io.camunit.explain.ExplainedSamples;
 import io.camunit.explain.Explanation;
 import io.camunit.gate.SampleValue;
+import io.camunit.gate.Verdict;
 import io.camunit.metric.RegionMetric;
 import io.camunit.region.LabeledSample;
 import io.camunit.region.Region;
@@ -76,6 +77,6 @@ public record DatasetMetric(ExplainedSamples samples, RegionMetric metric, Funct
 
     @Override
     public String toString() {
-        return metric.name() + " over " + samples.size() + " samples";
+        return metric.name() + " over " + samples.size() + " " + (samples.ofObjects() ? Verdict.OBJECTS : Verdict.SAMPLES);
     }
 }

@@ -8,6 +8,7 @@ import io.camunit.gate.SampleShare;
 import io.camunit.gate.SampleValue;
 import io.camunit.gate.SampleValues;
 import io.camunit.gate.Statistic;
+import io.camunit.gate.Verdict;
 
 import com.google.errorprone.annotations.CheckReturnValue;
 
@@ -178,6 +179,26 @@ public class DatasetMetricAssert extends AbstractAssert<DatasetMetricAssert, Dat
         GateCheck check = GateCheck.run(actual, List.of(gate));
         check.failure(0, WORST).ifPresent(this::report);
         return myself;
+    }
+
+    /**
+     * Judges a gate on this metric as {@link #meets} does, without asserting it: to record the verdict
+     * (in a report, a release note) before or instead of failing the test. Explains the samples again
+     * when they are explained lazily ({@code Explainer.over}).
+     *
+     * <pre>{@code
+     * Verdict v = assertThat(explained).peakInside(LabeledSample::region).verdict(gate);
+     * v.summary();   // "121/144 objects (84.0 %)"
+     * }</pre>
+     *
+     * @param gate a gate on this metric
+     * @return the verdict, counting objects when every sample was explained for one object's box
+     * @throws io.camunit.CamunitException for a gate on another metric
+     */
+    @CheckReturnValue
+    public Verdict verdict(Gate gate) {
+        isNotNull();
+        return GateCheck.run(actual, List.of(gate)).verdict(0);
     }
 
     // --- statistics -------------------------------------------------------------------------------

@@ -30,11 +30,15 @@ final class GateCheck {
     private final List<Gate> gates;
     private final List<SampleTally<ExplainedSample>> tallies;
     private final Provenance provenance;
+    /** What the samples are: {@link Verdict#OBJECTS} for a detector's per-object items. */
+    private final String unit;
 
-    private GateCheck(List<Gate> gates, List<SampleTally<ExplainedSample>> tallies, Provenance provenance) {
+    private GateCheck(List<Gate> gates, List<SampleTally<ExplainedSample>> tallies, Provenance provenance,
+            String unit) {
         this.gates = gates;
         this.tallies = tallies;
         this.provenance = provenance;
+        this.unit = unit;
     }
 
     /**
@@ -62,7 +66,8 @@ final class GateCheck {
                 tallies.get(i).add(values.get(gates.get(i).metric()), s);
             }
         }
-        return new GateCheck(List.copyOf(gates), tallies, provenance);
+        return new GateCheck(List.copyOf(gates), tallies, provenance,
+                samples.ofObjects() ? Verdict.OBJECTS : Verdict.SAMPLES);
     }
 
     /** @return the check of one metric over the samples */
@@ -81,7 +86,7 @@ final class GateCheck {
      * @return its verdict
      */
     Verdict verdict(int i) {
-        return gates.get(i).judge(tallies.get(i));
+        return gates.get(i).judge(tallies.get(i)).withUnit(unit);
     }
 
     /**

@@ -37,9 +37,9 @@ final class ShouldHoldForSamples extends BasicErrorMessageFactory {
     static ErrorMessageFactory forAtLeast(Verdict v, int worst) {
         double fraction = v.gate().share().orElseThrow().fraction();
         return new ShouldHoldForSamples(String.format(Locale.ROOT, "%nExpecting %s %s for at least %.1f %% of %d"
-                + " samples but it held for %d (%.1f %%)%n  per class: %s%n  worst samples:%n%s", v.gate().metric(),
-                v.gate().condition(), 100 * fraction, v.total(), v.passing(), 100 * v.rate(), v.perClassText(),
-                lines(v.worst(), worst)));
+                + " %s but it held for %d (%.1f %%)%n  per class: %s%n  worst %s:%n%s", v.gate().metric(),
+                v.gate().condition(), 100 * fraction, v.total(), v.unit(), v.passing(), 100 * v.rate(), v.perClassText(),
+                v.unit(), lines(v.worst(), worst)));
     }
 
     /**
@@ -49,11 +49,11 @@ final class ShouldHoldForSamples extends BasicErrorMessageFactory {
      */
     static ErrorMessageFactory withConfidence(Verdict v, int worst) {
         var share = v.gate().share().orElseThrow();
-        return new ShouldHoldForSamples(String.format(Locale.ROOT, "%nExpecting %s %s for at least %.1f %% of samples"
+        return new ShouldHoldForSamples(String.format(Locale.ROOT, "%nExpecting %s %s for at least %.1f %% of %s"
                 + " with %.0f %% confidence but it held for %d of %d (%.1f %%), whose Wilson lower bound is %.1f %%%n"
-                + "  per class: %s%n  worst samples:%n%s", v.gate().metric(), v.gate().condition(),
-                100 * share.fraction(), 100 * share.confidence().getAsDouble(), v.passing(), v.total(), 100 * v.rate(),
-                100 * v.lowerBound(), v.perClassText(), lines(v.worst(), worst)));
+                + "  per class: %s%n  worst %s:%n%s", v.gate().metric(), v.gate().condition(),
+                100 * share.fraction(), v.unit(), 100 * share.confidence().getAsDouble(), v.passing(), v.total(),
+                100 * v.rate(), 100 * v.lowerBound(), v.perClassText(), v.unit(), lines(v.worst(), worst)));
     }
 
     /**
@@ -63,8 +63,8 @@ final class ShouldHoldForSamples extends BasicErrorMessageFactory {
      */
     static ErrorMessageFactory statistic(Verdict v, int worst) {
         return new ShouldHoldForSamples(String.format(Locale.ROOT, "%nExpecting %s but the %s was %.4g over %d"
-                + " samples%n  per class: %s%n  worst samples:%n%s", v.gate(), v.gate().statistic().orElseThrow(),
-                v.statistic(), v.total(), v.perClassText(), lines(v.worst(), worst)));
+                + " %s%n  per class: %s%n  worst %s:%n%s", v.gate(), v.gate().statistic().orElseThrow(),
+                v.statistic(), v.total(), v.unit(), v.perClassText(), v.unit(), lines(v.worst(), worst)));
     }
 
     static ErrorMessageFactory statisticsOfMissing(String metric, int missing, int n, List<SampleValue> worst) {

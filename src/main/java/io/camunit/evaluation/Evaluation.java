@@ -7,6 +7,7 @@ import io.camunit.explain.Target;
 import io.camunit.gate.Gate;
 import io.camunit.gate.Regression;
 import io.camunit.gate.SampleValue;
+import io.camunit.gate.Verdict;
 import io.camunit.metric.DegenerateMapException;
 import io.camunit.metric.EmptyRegionException;
 import io.camunit.metric.SampleMetric;
@@ -246,7 +247,7 @@ public final class Evaluation {
      */
     public EvaluationResult tally(Iterator<List<MeasuredSample>> measuredBatches, EvaluationListener listener) {
         EvaluationTally tally = new EvaluationTally(explainers, metrics, gates, regressions, keepValues, evidenceWorst,
-                model.name());
+                model.name(), model.isDetector() ? Verdict.OBJECTS : Verdict.SAMPLES);
         int done = 0;
         while (measuredBatches.hasNext()) {
             List<MeasuredSample> rows = measuredBatches.next();

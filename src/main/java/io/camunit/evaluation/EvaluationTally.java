@@ -32,11 +32,14 @@ final class EvaluationTally {
     /** Per method, per gate: a second tally keeping every value and the worst explanations, or none. */
     private final Map<String, List<SampleTally<ExplainedSample>>> evidenceTallies = new LinkedHashMap<>();
     private final String model;
+    /** What the items are, for the verdicts' words ({@link Verdict#withUnit}). */
+    private final String unit;
     private int samples;
 
     EvaluationTally(List<Explainer> explainers, List<SampleMetric> metrics, List<Gate> gates,
-            List<Regression> regressions, boolean keepValues, int evidenceWorst, String model) {
+            List<Regression> regressions, boolean keepValues, int evidenceWorst, String model, String unit) {
         this.model = model;
+        this.unit = unit;
         this.explainers = explainers;
         this.metrics = metrics.stream().map(SampleMetric::name).toList();
         this.gates = gates;
@@ -109,7 +112,7 @@ final class EvaluationTally {
         for (int g = 0; g < gates.size(); g++) {
             for (int m = 0; m < methods.size(); m++) {
                 String method = methods.get(m);
-                Verdict verdict = gates.get(g).judge(gateTallies.get(method).get(g));
+                Verdict verdict = gates.get(g).judge(gateTallies.get(method).get(g)).withUnit(unit);
                 verdicts.add(new EvaluationResult.MethodVerdict(method, verdict,
                         evidence(gates.get(g), verdict, explainers.get(m), evidenceTallies.get(method), g)));
             }

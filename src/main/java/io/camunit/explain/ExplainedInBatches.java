@@ -32,6 +32,12 @@ final class ExplainedInBatches implements ExplainedSamples {
     }
 
     @Override
+    public boolean ofObjects() {
+        // A detector explains each item for its one object's box (Explainer.labelledTarget).
+        return model.isDetector() && !samples.isEmpty();
+    }
+
+    @Override
     public Iterator<ExplainedSample> iterator() {
         return new Iterator<>() {
             private int next;

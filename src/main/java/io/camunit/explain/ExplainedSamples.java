@@ -32,6 +32,15 @@ public interface ExplainedSamples extends Iterable<ExplainedSample> {
         return size() == 0;
     }
 
+    /**
+     * @return true when every item is one labelled object explained for its box (a detector's
+     *     {@link io.camunit.region.LabeledSample#perObject()} items), so that counts say "objects";
+     *     known without explaining; false unless an implementation knows
+     */
+    default boolean ofObjects() {
+        return false;
+    }
+
     /** @return a pass over the samples, in order */
     default Stream<ExplainedSample> stream() {
         return StreamSupport.stream(Spliterators.spliterator(iterator(), size(), Spliterator.ORDERED), false);
@@ -44,10 +53,17 @@ public interface ExplainedSamples extends Iterable<ExplainedSample> {
     @CheckReturnValue
     static ExplainedSamples of(List<ExplainedSample> explained) {
         List<ExplainedSample> copy = List.copyOf(Objects.requireNonNull(explained, "explained"));
+        // A box target's explanation always says what matched, or why nothing did.
+        boolean objects = !copy.isEmpty() && copy.stream().allMatch(s -> s.explanation().match().isPresent());
         return new ExplainedSamples() {
             @Override
             public int size() {
                 return copy.size();
+            }
+
+            @Override
+            public boolean ofObjects() {
+                return objects;
             }
 
             @Override

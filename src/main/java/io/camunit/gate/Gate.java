@@ -200,16 +200,16 @@ public final class Gate {
         if (statistic.isPresent()) {
             if (tally.missing() > 0 || total == 0) {
                 return new Verdict(this, false, total, tally.passing(), tally.missing(), null, null, tally.perClass(),
-                        worst);
+                        worst, Verdict.SAMPLES);
             }
             double value = statistic.get().of(tally.values());
             return new Verdict(this, operator.test(value, threshold), total, tally.passing(), 0, null, value,
-                    tally.perClass(), worst);
+                    tally.perClass(), worst, Verdict.SAMPLES);
         }
         SampleShare s = share.orElseThrow();
         Double bound = s.confidence().isPresent() ? s.lowerBound(tally.passing(), total).getAsDouble() : null;
         return new Verdict(this, s.isMet(tally.passing(), total), total, tally.passing(), tally.missing(), bound, null,
-                tally.perClass(), worst);
+                tally.perClass(), worst, Verdict.SAMPLES);
     }
 
     /**

@@ -31,9 +31,16 @@ import java.util.stream.Collectors;
  * @param worst samples failing the per-sample condition, worst first (no value first, then the
  *     lowest values for {@code >=} and {@code >}, the highest for {@code <=} and {@code <}), as many
  *     as the tally kept
+ * @param unit what the samples are, in the plural, for the words of {@link #summary()}: {@value #SAMPLES},
+ *     or {@value #OBJECTS} when each item is one labelled object of a detector
  */
 public record Verdict(Gate gate, boolean passed, int total, int passing, int missing, Double lowerBound,
-        Double statistic, List<ClassCount> perClass, List<SampleValue> worst) {
+        Double statistic, List<ClassCount> perClass, List<SampleValue> worst, String unit) {
+
+    /** The unit of a data set's images (or per-class items). */
+    public static final String SAMPLES = "samples";
+    /** The unit of a detector's items, one per labelled object. */
+    public static final String OBJECTS = "objects";
 
     /** How many of the worst samples a one-line summary names. */
     public static final int SUMMARY_WORST = 5;
@@ -41,8 +48,17 @@ public record Verdict(Gate gate, boolean passed, int total, int passing, int mis
     /** Copies the lists. */
     public Verdict {
         Objects.requireNonNull(gate, "gate");
+        Objects.requireNonNull(unit, "unit");
         perClass = List.copyOf(perClass);
         worst = List.copyOf(worst);
+    }
+
+    /**
+     * @param unit what the samples are, e.g. {@value #OBJECTS}
+     * @return this verdict, its summary counting {@code unit}: {@code 121/144 objects (84.0 %)}
+     */
+    public Verdict withUnit(String unit) {
+        return new Verdict(gate, passed, total, passing, missing, lowerBound, statistic, perClass, worst, unit);
     }
 
     /** @return the share of samples meeting the condition, 0 without samples */
@@ -108,18 +124,19 @@ public record Verdict(Gate gate, boolean passed, int total, int passing, int mis
     public String outcome() {
         StringBuilder s = new StringBuilder();
         if (total == 0) {
-            s.append("no samples, so nothing was checked");
+            s.append("no ").append(unit).append(", so nothing was checked");
         } else if (gate.isStatistic()) {
             String name = gate.statistic().orElseThrow().toString();
             if (statistic != null) {
                 s.append(name).append(' ').append(Decimals.fixed(statistic, 3)).append(" over ").append(total)
-                        .append(" samples");
+                        .append(' ').append(unit);
             } else {
-                s.append(missing).append(" of ").append(total).append(" samples have no value, so the ")
+                s.append(missing).append(" of ").append(total).append(' ').append(unit).append(" have no value, so the ")
                         .append(name).append(" is undefined");
             }
         } else {
-            s.append(passing).append('/').append(total).append(" samples (").append(Decimals.fixed(100 * rate(), 1))
+            s.append(passing).append('/').append(total).append(' ').append(unit).append(" (")
+                    .append(Decimals.fixed(100 * rate(), 1))
                     .append(" %)");
             if (lowerBound != null) {
                 s.append(", Wilson lower bound ").append(Decimals.fixed(100 * lowerBound, 1)).append(" %");

@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AssertionApiTest {
 
     /** What a navigation may return besides another assertion: values to be used, never a pending check. */
-    private static final Set<Class<?>> VALUES = Set.of(SampleValues.class, SampleShare.class);
+    private static final Set<Class<?>> VALUES = Set.of(SampleValues.class, SampleShare.class,
+            io.camunit.gate.Verdict.class);
 
     private static List<Method> declared(Class<?> type) {
         return Arrays.stream(type.getDeclaredMethods())

@@ -123,6 +123,18 @@ class PerObjectEvaluationTest {
         assertThat(verdict.passing()).isEqualTo(2);
         assertThat(verdict.missing()).isEqualTo(1);
         assertThat(verdict.passed()).isTrue();
+        assertThat(verdict.summary()).isEqualTo("2/3 objects (66.7 %), 1 without a value");
+    }
+
+    @Test
+    void aFailingDataSetAssertionOnPerObjectSamplesCountsObjects() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CamAssertions.assertThat(
+                        layerCam.over(detector, LabeledSample.perObject(samples)))
+                .peakInside(LabeledSample::region).isAtLeast(1, CamAssertions.forAll()))
+                .hasMessageContaining("Expecting peak-inside >= 1 for at least 100.0 % of 3 objects but it held for 2"
+                        + " (66.7 %)")
+                .hasMessageContaining("[peak-inside over 3 objects]")
+                .hasMessageContaining("worst objects:");
     }
 
     @Test

@@ -118,6 +118,20 @@ class GateTest {
     }
 
     @Test
+    void aVerdictOnADetectorsObjectsCountsObjects() {
+        List<SampleValue> values = List.of(v("a.png#0", 1.0), v("a.png#1", 0.0), v("b.png#0", null));
+
+        Verdict verdict = Gate.parse("peak-inside >= 1 for 50%").judge(values).withUnit(Verdict.OBJECTS);
+
+        assertThat(verdict.summary()).isEqualTo("1/3 objects (33.3 %), 1 without a value, worst: b.png#0 no value,"
+                + " a.png#1 0.000");
+        assertThat(Gate.parse("mean peak-inside >= 0.5").judge(values.subList(0, 2)).withUnit(Verdict.OBJECTS)
+                .summary()).isEqualTo("mean 0.500 over 2 objects");
+        assertThat(Gate.parse("peak-inside >= 1 for 50%").judge(List.of()).withUnit(Verdict.OBJECTS).summary())
+                .isEqualTo("no objects, so nothing was checked");
+    }
+
+    @Test
     void aSampleWithoutAValueFailsAndIsListedFirst() {
         List<SampleValue> values = List.of(v("a", 0.9), v("b", 0.1), v("c", null), v("d", 0.3), v("e", 0.8));
         Verdict verdict = Gate.parse("mass-inside >= 0.5 for 60%").judge(values);
