@@ -9,6 +9,9 @@ import io.camunit.explain.Target;
 import io.camunit.model.CamModel;
 import io.camunit.model.InputImage;
 import io.camunit.model.TorchScriptModel;
+import io.camunit.region.Box;
+import io.camunit.region.LabeledObject;
+import io.camunit.region.LabeledSample;
 import io.camunit.report.AtomicFile;
 import io.camunit.report.Colormap;
 import io.camunit.report.Npy;
@@ -34,7 +37,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code camunit explain}: one image, one method, one or more layers; writes {@code heatmap.npy},
- * {@code raw.npy}, {@code overlay.png} and {@code explanation.json}.
+ * {@code raw.npy}, {@code overlay.png} and {@code explanation.json}. On a detector, {@code --box}
+ * and {@code --target} name the object to explain.
  */
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = "Explain one image: write heatmap.npy (display map), raw.npy, overlay.png and explanation.json.")
@@ -58,6 +62,12 @@ final class ExplainCommand implements Callable<Integer> {
             description = "Class index, class name, or 'predicted' (default).")
     String target;
 
+    @Option(names = "--box", paramLabel = "X,Y,W,H",
+            description = "Detectors: explain the object in this box, in the image's pixels as COCO writes a bbox"
+                    + " (left, top, width, height), of the class --target names; the candidate that matches it"
+                    + " (its class predicted, IoU >= 0.5, the largest IoU) is explained. One --image.")
+    String box;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the output files.")
     Path out;
 
@@ -71,6 +81,14 @@ final class ExplainCommand implements Callable<Integer> {
         List<InputImage> inputs = images.stream().map(InputImage::read).toList();
         try (TorchScriptModel model = modelOptions.load(spec.commandLine().getErr())) {
             Explainer explainer = explainerOptions.explainer(m, model);
+            if (box != null) {
+                Explanation e = explainer.explain(model, boxedObject(model, images.get(0), inputs.get(0)));
+                write(model, images.get(0), inputs.get(0), e, out);
+                spec.commandLine().getOut().printf(Locale.ROOT, "%s: %s at %s for %s (class %d, score %.4f): wrote %s%n",
+                        e.sampleId(), e.method(), e.layers().isEmpty() ? "the input" : String.join("+", e.layers()),
+                        e.target(), e.targetClass(), e.score(), out);
+                return 0;
+            }
             Target t = target(model.classes());
             for (int i = 0; i < inputs.size(); i++) {
                 Path dir = inputs.size() == 1 ? out : out.resolve(stem(images.get(i)));
@@ -99,6 +117,57 @@ final class ExplainCommand implements Callable<Integer> {
                     + " method that works at the input (gradient, smoothgrad, integrated-gradients, occlusion, rise).");
         }
         return model.layers().get(model.layers().size() - 1);
+    }
+
+    /**
+     * The object {@code --box} and {@code --target} name, as a labelled sample of one object: the
+     * detector's box target is then made, and scaled to input pixels, as for every labelled object.
+     */
+    private LabeledSample boxedObject(CamModel model, Path image, InputImage input) {
+        if (!model.isDetector()) {
+            throw new CamunitException("Option --box explains one object of a detector, but model " + model.name()
+                    + " does not state that it is one (camunit.json \"task\": \"detection\", written by"
+                    + " camunit_export.py --task detection). Leave --box out to explain a class of the image.");
+        }
+        if (images.size() != 1) {
+            throw new CamunitException("Option --box names an object of one image; got " + images.size()
+                    + " --image options. Explain each image's object in its own run.");
+        }
+        if (target.equalsIgnoreCase("predicted")) {
+            throw new CamunitException("Option --box needs the object's class: give --target as a class name or"
+                    + " index (the model's classes: " + model.classes() + "); 'predicted' has no meaning for one box.");
+        }
+        String label = target.matches("\\d+") ? ExplainCommand.label(model.classes(), Integer.parseInt(target))
+                : target;
+        if (!model.classes().contains(label)) {
+            throw new CamunitException("Option --target must name one of the detector's classes " + model.classes()
+                    + " (by name or index from 0) for --box; got '" + target + "'.");
+        }
+        return new LabeledSample(input.id(), image, input.width(), input.height(),
+                List.of(new LabeledObject(label, parseBox(box))), java.util.Optional.empty());
+    }
+
+    /** @return the box of {@code X,Y,W,H} in image pixels */
+    static Box parseBox(String text) {
+        String[] parts = text.split(",", -1);
+        String expected = "--box must be X,Y,W,H in the image's pixels (left, top, width, height, as a COCO bbox),"
+                + " e.g. 12,30,40,25; got '" + text + "'";
+        if (parts.length != 4) {
+            throw new CamunitException(expected + ": " + parts.length + " numbers.");
+        }
+        double[] v = new double[4];
+        for (int i = 0; i < 4; i++) {
+            try {
+                v[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new CamunitException(expected + ": '" + parts[i].trim() + "' is not a number.", e);
+            }
+        }
+        try {
+            return Box.coco(v[0], v[1], v[2], v[3]);
+        } catch (CamunitException e) {
+            throw new CamunitException(expected + ": " + e.getMessage() + ".", e);
+        }
     }
 
     private Target target(List<String> classes) {
