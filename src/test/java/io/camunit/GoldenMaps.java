@@ -1,5 +1,9 @@
 package io.camunit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.camunit.explain.Explanation;
 import io.camunit.heatmap.Heatmap;
 import io.camunit.report.Npy;
 
@@ -19,7 +23,8 @@ import java.util.zip.ZipInputStream;
 
 /**
  * Maps a fixture generator computed with PyTorch: {@code goldens.json} (one object per case, with
- * the name of its map) and the maps themselves in {@code maps.npz}.
+ * the name of its map) and the maps themselves in {@code maps.npz}; {@link #assertMatches} compares
+ * an explanation with a case.
  */
 public final class GoldenMaps {
 
@@ -61,5 +66,20 @@ public final class GoldenMaps {
             throw new IllegalArgumentException("No map " + name + " in " + dir);
         }
         return m;
+    }
+
+    /**
+     * Asserts that an explanation equals a case's PyTorch reference: the class, the score to 1e-4,
+     * the display map to 1e-4 and the raw map to 1e-4 of its maximum (at least 1e-4).
+     *
+     * @param e the explanation Java computed
+     * @param c the case, with {@code class}, {@code score}, {@code display} and {@code raw}
+     */
+    public void assertMatches(Explanation e, JsonObject c) {
+        assertThat(e.targetClass()).isEqualTo(c.get("class").getAsInt());
+        assertThat(e.score()).isCloseTo(c.get("score").getAsDouble(), within(1e-4));
+        assertThat(e.display().maxAbsDifference(map(c.get("display").getAsString()))).isLessThan(1e-4);
+        Heatmap raw = map(c.get("raw").getAsString());
+        assertThat(e.raw().maxAbsDifference(raw)).isLessThan(1e-4 * Math.max(1, raw.max()));
     }
 }
