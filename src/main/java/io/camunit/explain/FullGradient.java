@@ -66,7 +66,7 @@ final class FullGradient implements MapComputation {
         // The classes resolved on the input pass, so that every layer explains the same score.
         List<Target> fixed = input.resolved().fixed();
         for (Map.Entry<String, List<Double>> e : biases.entrySet()) {
-            LayerCapture capture = LayerCapture.take(model, batch, e.getKey(), fixed, true);
+            LayerCapture capture = LayerCapture.gradientsAt(model, batch, e.getKey(), fixed);
             double[] bias = e.getValue().stream().mapToDouble(Double::doubleValue).toArray();
             if (capture.channels() != bias.length) {
                 throw new CamunitException("Model " + model.name() + ": layer '" + e.getKey() + "' has "

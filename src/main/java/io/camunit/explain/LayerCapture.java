@@ -22,7 +22,8 @@ import java.util.List;
  *     for perturbed copies of it
  * @param notes per sample, what resolving its target found (see {@link ResolvedTargets}), or empty
  *
- * @param activations per sample, {@code channels * height * width} values
+ * @param activations per sample, {@code channels * height * width} values, or null when only the
+ *     gradients were asked for ({@link #gradientsAt})
  * @param gradients per sample, or null when the capture took none
  */
 record LayerCapture(String layer, List<float[]> activations, List<float[]> gradients, int channels, int height,
@@ -36,12 +37,20 @@ record LayerCapture(String layer, List<float[]> activations, List<float[]> gradi
     static LayerCapture take(CamModel model, NDArray batch, String layer, List<Target> targets,
             boolean gradients) {
         return gradients
-                ? GradientLock.run(() -> run(model, batch, layer, targets, true))
-                : run(model, batch, layer, targets, false);
+                ? GradientLock.run(() -> run(model, batch, layer, targets, true, true))
+                : run(model, batch, layer, targets, false, true);
+    }
+
+    /**
+     * The gradients at one layer without copying its activations out of the engine, for methods that
+     * read only the gradients (FullGrad, at every biased layer).
+     */
+    static LayerCapture gradientsAt(CamModel model, NDArray batch, String layer, List<Target> targets) {
+        return GradientLock.run(() -> run(model, batch, layer, targets, true, false));
     }
 
     private static LayerCapture run(CamModel model, NDArray batch, String layer, List<Target> targets,
-            boolean gradients) {
+            boolean gradients, boolean activations) {
         NDList acts = model.features(batch, layer);
         NDArray a = acts.get(0);
         Shape shape = a.getShape();
@@ -60,8 +69,8 @@ record LayerCapture(String layer, List<float[]> activations, List<float[]> gradi
         } else {
             resolved = ResolvedTargets.resolve(model, model.head(acts, layer), targets);
         }
-        return new LayerCapture(layer, perSample(a, n), gradient, (int) shape.get(1), (int) shape.get(2),
-                (int) shape.get(3), resolved.classes(), resolved.scores(), resolved.predicted(), resolved.fixed(),
+        return new LayerCapture(layer, activations ? perSample(a, n) : null, gradient, (int) shape.get(1),
+                (int) shape.get(2), (int) shape.get(3), resolved.classes(), resolved.scores(), resolved.predicted(), resolved.fixed(),
                 resolved.notes());
     }
 
